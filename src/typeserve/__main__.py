@@ -1,0 +1,5 @@
+"""Allows `python -m typeserve`."""
+
+from typeserve.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Users, API keys (hashed at rest), scopes and usage metering."""

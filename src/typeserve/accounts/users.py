@@ -1,0 +1,39 @@
+"""Users and the first-start bootstrap: the `admin` user and its first API key."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from typeserve.accounts.keys import ApiKeyStore, NewKey
+from typeserve.accounts.scopes import ALL_SCOPES
+from typeserve.store.database import Database
+from typeserve.store.tables import Setting, User
+
+FIRST_KEY_ISSUED = "first_admin_key_issued"
+
+
+def ensure_user(db: Database, name: str, is_admin: bool = False) -> int:
+    with db.session() as session:
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            user = User(name=name, is_admin=is_admin)
+            session.add(user)
+            session.flush()
+        return user.id
+
+
+def issue_first_admin_key(db: Database, keys: ApiKeyStore) -> NewKey | None:
+    """The first admin key, exactly once per database; None on every later start."""
+    with db.session() as session:
+        if session.get(Setting, FIRST_KEY_ISSUED) is not None:
+            return None
+        # Claim the flag first: two servers starting together cannot both issue a key.
+        session.add(Setting(key=FIRST_KEY_ISSUED, value="1"))
+        session.flush()
+        admin_id = session.scalars(select(User.id).where(User.name == "admin")).first()
+        if admin_id is None:
+            user = User(name="admin", is_admin=True)
+            session.add(user)
+            session.flush()
+            admin_id = user.id
+    return keys.create("first admin key", ALL_SCOPES, user_id=admin_id)

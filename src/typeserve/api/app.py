@@ -1,0 +1,88 @@
+"""The FastAPI application: routers, problem handlers, request ids, and a lifespan that opens
+the database, loads the catalog, issues the first admin key once and starts metering."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from typeserve import __version__
+from typeserve.accounts.users import issue_first_admin_key
+from typeserve.api import catalog_routes, health, invoke, keys_routes
+from typeserve.api.problems import install_problem_handlers
+from typeserve.api.request_id import RequestIdMiddleware
+from typeserve.config import Settings
+from typeserve.engine.tiers import Tier
+from typeserve.services import Services, build_services
+
+log = logging.getLogger("typeserve")
+
+
+def announce(settings: Settings, first_key: str | None) -> None:
+    """Printed to stdout, never logged: the first key must not end up in log files."""
+    url = settings.public_url or f"http://{settings.host}:{settings.port}"
+    lines = [f"typeserve {__version__} is serving at {url}/  (data dir: {settings.data_dir})"]
+    if first_key:
+        lines += [
+            "A first admin API key was created. It is shown only this once; store it now:",
+            f"  {first_key}",
+            f"Try: curl -H 'Authorization: Bearer {first_key}' -d '{{\"input\": \"I love this product!\"}}' "
+            f"{url}/v1/ent/vader/1/sentiment",
+        ]
+    print("\n".join(lines), file=sys.stdout, flush=True)
+
+
+async def preload_models(services: Services, app: FastAPI) -> None:
+    for spec in services.catalog.all():
+        app.state.startup_phase = f"loading {spec.id}"
+        try:
+            await services.engine.load(spec, Tier.CPUFLEX)
+        except Exception as exc:  # an unavailable model must not keep the server down
+            log.warning("preloading %s failed: %s", spec.id, exc)
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.ready = False
+        app.state.startup_phase = "opening database"
+        built = services or await asyncio.to_thread(build_services, settings)
+        app.state.services = built
+        first = await asyncio.to_thread(issue_first_admin_key, built.db, built.keys)
+        built.usage.start()
+        await built.engine.start()
+        announce(settings, first.secret if first else None)
+        preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None
+
+        async def become_ready() -> None:
+            if preload is not None:
+                await preload
+            app.state.ready = True
+            app.state.startup_phase = "ready"
+
+        readiness = asyncio.create_task(become_ready())
+        try:
+            yield
+        finally:
+            app.state.ready = False
+            readiness.cancel()
+            await built.engine.stop()
+            await asyncio.to_thread(built.close)
+
+    app = FastAPI(
+        title="typeserve",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    install_problem_handlers(app)
+    for module in (health, catalog_routes, keys_routes, invoke):
+        app.include_router(module.router)
+    app.add_middleware(RequestIdMiddleware)
+    return app

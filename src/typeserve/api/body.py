@@ -1,0 +1,70 @@
+"""Reading request bodies under a size limit: a declared Content-Length over the limit is
+refused before a byte is read, and a streamed body is cut off as soon as it passes it."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import orjson
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from typeserve.errors import Problem, too_large, validation_failed
+
+M = TypeVar("M", bound=BaseModel)
+
+JSON_LIKE = ("application/json", "application/x-www-form-urlencoded", "text/plain", "")
+
+
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large(f"The request body is {declared} bytes; the limit is {limit}.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(f"The request body is larger than the limit of {limit} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json_body(body: bytes) -> Any:
+    if not body.strip():
+        raise Problem(
+            422,
+            "validation_failed",
+            "Request body is empty",
+            "Send a JSON object.",
+            errors=[{"field": "body", "message": "required"}],
+        )
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise Problem(
+            422,
+            "validation_failed",
+            "Request body is not JSON",
+            f"The body is not valid JSON: {exc}.",
+            errors=[{"field": "body", "message": "invalid JSON"}],
+        ) from None
+
+
+def validate_model(model: type[M], data: Any) -> M:
+    if not isinstance(data, dict):
+        raise Problem(
+            422,
+            "validation_failed",
+            "Request does not match the model type's input schema",
+            "The body must be a JSON object.",
+            errors=[{"field": "body", "message": "must be an object"}],
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failed(list(exc.errors(include_url=False, include_input=False))) from None
+
+
+def media_type_of(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()

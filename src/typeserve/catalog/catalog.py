@@ -1,0 +1,80 @@
+"""The catalog: every model spec the server knows, looked up by id and searched by type,
+vendor and free text. Specs come from the embedded default catalog and operator files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from typeserve.catalog.spec import ModelSpec
+from typeserve.errors import not_found
+from typeserve.modeltypes import MODEL_TYPES
+
+
+def load_catalog_file(text: str, origin: str) -> list[ModelSpec]:
+    document = yaml.safe_load(text) or {}
+    entries = document.get("models", []) if isinstance(document, dict) else document
+    specs = []
+    for entry in entries:
+        spec = ModelSpec.model_validate(entry)
+        if spec.type not in MODEL_TYPES:
+            raise ValueError(f"{origin}: model {spec.id} has unknown type {spec.type!r}")
+        specs.append(spec)
+    return specs
+
+
+def default_specs() -> list[ModelSpec]:
+    text = resources.files("typeserve.catalog").joinpath("default_catalog.yaml").read_text("utf-8")
+    return load_catalog_file(text, "default catalog")
+
+
+class Catalog:
+    def __init__(self, specs: Iterable[ModelSpec] = ()) -> None:
+        self._specs: dict[str, ModelSpec] = {}
+        for spec in specs:
+            self.add(spec)
+
+    @classmethod
+    def default(cls, extra_files: Iterable[Path] = ()) -> Catalog:
+        catalog = cls(default_specs())
+        for path in extra_files:
+            for spec in load_catalog_file(Path(path).read_text("utf-8"), str(path)):
+                catalog.add(spec)
+        return catalog
+
+    def add(self, spec: ModelSpec) -> None:
+        self._specs[spec.id] = spec
+
+    def remove(self, model_id: str) -> None:
+        self._specs.pop(model_id, None)
+
+    def __contains__(self, model_id: object) -> bool:
+        return model_id in self._specs
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def all(self) -> list[ModelSpec]:
+        return sorted(self._specs.values(), key=lambda s: s.id)
+
+    def get(self, model_id: str) -> ModelSpec:
+        try:
+            return self._specs[model_id]
+        except KeyError:
+            raise not_found("unknown_model", f"No model with id {model_id!r}.") from None
+
+    def search(self, *, type: str | None = None, vendor: str | None = None, q: str | None = None) -> list[ModelSpec]:
+        terms = (q or "").lower().split()
+        results = []
+        for spec in self.all():
+            if type and spec.type != type:
+                continue
+            if vendor and spec.vendor != vendor:
+                continue
+            haystack = " ".join([spec.id, spec.title, spec.description, spec.type, *spec.tags, *spec.labels]).lower()
+            if all(term in haystack for term in terms):
+                results.append(spec)
+        return results

@@ -1,0 +1,96 @@
+"""A model's catalog entry: data, not code. Everything the server needs to find, load, serve
+and describe one model."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+/[A-Za-z0-9][A-Za-z0-9._/-]*$")
+
+
+class Serving(BaseModel):
+    """How the engine serves the model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    in_process: bool = Field(default=True, description="Run in the server process (cheap models).")
+    max_batch_size: int = Field(default=8, ge=1, le=1024)
+    max_batch_wait_ms: float = Field(default=2.0, ge=0, le=1000)
+    max_queue: int = Field(default=256, ge=1)
+    replicas: int = Field(default=1, ge=1, le=64)
+    timeout_s: float | None = Field(default=None, gt=0)
+    tiers: list[str] = Field(default_factory=lambda: ["cpuflex", "gpuflex"])
+
+
+class Requirements(BaseModel):
+    """What must be installed for the model to load, and how to install it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    python: list[str] = Field(default_factory=list, description="Importable module names.")
+    commands: list[str] = Field(default_factory=list, description="Executables on PATH.")
+    files: list[str] = Field(default_factory=list, description="Files that must exist.")
+    install: str | None = Field(default=None, description="The command that installs them.")
+
+
+class QualityFigure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    metric: str
+    value: float
+    dataset: str
+    note: str | None = None
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request: dict[str, Any]
+    response: dict[str, Any] | None = None
+    file: str | None = Field(default=None, description="A media file the example stands for.")
+
+
+class ModelSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    type: str
+    runtime: str
+    title: str
+    description: str = ""
+    entrypoint: str | None = Field(default=None, description="Builtin model name or predictor path.")
+    source: str = ""
+    license: str = "unknown"
+    labels: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    limits: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    sample_rate: int | None = Field(default=None, description="Audio models: the rate they take.")
+    options: dict[str, Any] = Field(default_factory=dict, description="Passed to the runtime.")
+    requires: Requirements = Field(default_factory=Requirements)
+    serving: Serving = Field(default_factory=Serving)
+    examples: list[Example] = Field(default_factory=list)
+    quality: list[QualityFigure] = Field(default_factory=list)
+    card: str | None = Field(default=None, description="Long-form model card (Markdown).")
+
+    @field_validator("id")
+    @classmethod
+    def _valid_id(cls, value: str) -> str:
+        if not MODEL_ID.match(value) or ".." in value or "//" in value:
+            raise ValueError("model ids look like vendor/version/name")
+        return value
+
+    @property
+    def vendor(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    @property
+    def version(self) -> str:
+        return self.id.split("/", 2)[1]
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 2)[2]

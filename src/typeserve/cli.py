@@ -1,0 +1,214 @@
+"""The `typeserve` command. Every subcommand works on a data directory (--data-dir, else
+TYPESERVE_DATA_DIR, else ~/.typeserve) and needs no running server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from typeserve.config import Settings, load_settings
+
+app = typer.Typer(help="typeserve: self-hosted, typed model inference.", no_args_is_help=True)
+keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(models_app, name="models")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory (default: TYPESERVE_DATA_DIR or ~/.typeserve)."),
+]
+
+
+def settings_for(data_dir: Path | None, **overrides: Any) -> Settings:
+    return load_settings(data_dir=data_dir, **overrides)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    data_dir: DataDir = None,
+    preload: Annotated[bool, typer.Option("--preload", help="Load every model at start.")] = False,
+    access_log: Annotated[bool, typer.Option("--access-log", help="Log every request.")] = False,
+) -> None:
+    """Start the HTTP server."""
+    import uvicorn
+
+    from typeserve.api.app import create_app
+
+    settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=access_log,
+        loop="auto",
+        http="auto",
+        timeout_graceful_shutdown=30,
+    )
+
+
+def _key_store(data_dir: Path | None) -> Any:
+    from typeserve.accounts.keys import ApiKeyStore
+    from typeserve.services import open_database
+
+    settings = settings_for(data_dir)
+    return ApiKeyStore(open_database(settings), cache_ttl_s=0)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option("--name", help="A name to recognise the key by.")],
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope",
+            help="invoke, keys:manage, experiments or admin (repeatable; default invoke).",
+        ),
+    ] = None,
+    expires: Annotated[datetime | None, typer.Option("--expires", help="Expiry, ISO 8601 (UTC if no zone).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API key. The secret is printed once, as the last line."""
+    from datetime import UTC
+
+    from typeserve.accounts.users import ensure_user
+
+    store = _key_store(data_dir)
+    admin_id = ensure_user(store.db, "admin", is_admin=True)
+    expires_at = expires.replace(tzinfo=expires.tzinfo or UTC) if expires else None
+    try:
+        new = store.create(name, scope or ["invoke"], user_id=admin_id, expires_at=expires_at)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    err_console.print(
+        f"Created key [bold]{new.info.id}[/bold] ({new.info.name}) with scopes {', '.join(new.info.scopes)}."
+    )
+    err_console.print("The secret is shown only now:")
+    print(new.secret, flush=True)
+
+
+@keys_app.command("list")
+def keys_list(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List API keys (never their secrets)."""
+    keys = _key_store(data_dir).list()
+    if as_json:
+        print(json.dumps([k.as_json() for k in keys], indent=2))
+        return
+    table = Table("id", "name", "prefix", "scopes", "created", "last used", "expires", "state")
+    for k in keys:
+        state = "revoked" if k.revoked_at else "active"
+        table.add_row(
+            k.id,
+            k.name,
+            k.prefix,
+            " ".join(k.scopes),
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "-",
+            f"{k.expires_at:%Y-%m-%d %H:%M}" if k.expires_at else "-",
+            state,
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
+    """Revoke an API key: it stops working at once."""
+    store = _key_store(data_dir)
+    if store.get(key_id) is None:
+        raise fail(f"no API key with id {key_id!r}")
+    if store.revoke(key_id):
+        console.print(f"Revoked key {key_id}.")
+    else:
+        console.print(f"Key {key_id} was already revoked.")
+
+
+@models_app.command("list")
+def models_list(
+    type: Annotated[str | None, typer.Option("--type", help="Only models of this type.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Free-text search.")] = None,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the models in the catalog."""
+    from typeserve.catalog import Catalog
+    from typeserve.modeltypes import MODEL_TYPES
+    from typeserve.runtimes import get_runtime
+
+    if type and type not in MODEL_TYPES:
+        raise fail(f"unknown type {type!r}; known: {', '.join(MODEL_TYPES)}", 2)
+    settings = settings_for(data_dir)
+    specs = Catalog.default(settings.catalog_files).search(type=type, q=q)
+    rows = []
+    for spec in specs:
+        availability = get_runtime(spec.runtime).availability(spec)
+        rows.append((spec, "installed" if availability.available else "unavailable"))
+    if as_json:
+        print(
+            json.dumps(
+                [{"id": s.id, "type": s.type, "title": s.title, "status": st} for s, st in rows],
+                indent=2,
+            )
+        )
+        return
+    table = Table("id", "type", "runtime", "status", "title")
+    for spec, status in rows:
+        table.add_row(spec.id, spec.type, spec.runtime, status, spec.title)
+    console.print(table)
+
+
+@app.command()
+def infer(
+    model_id: str,
+    json_input: Annotated[str | None, typer.Option("--json", help="The request body as JSON.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="An image or audio file (image and audio types).")] = None,
+    tier: Annotated[str, typer.Option("--tier", help="cpuflex or gpuflex.")] = "cpuflex",
+    data_dir: DataDir = None,
+) -> None:
+    """Run one inference in this process and print the JSON answer."""
+    from typeserve.errors import Problem
+    from typeserve.inference import infer_locally
+
+    if (json_input is None) == (file is None):
+        raise fail("give exactly one of --json or --file", 2)
+    settings = settings_for(data_dir)
+    try:
+        payload = json.loads(json_input) if json_input is not None else None
+    except json.JSONDecodeError as exc:
+        raise fail(f"--json is not valid JSON: {exc}", 2) from None
+    raw = file.read_bytes() if file is not None else None
+    try:
+        body, served_tier = asyncio.run(infer_locally(settings, model_id, tier, payload=payload, raw=raw))
+    except Problem as problem:
+        raise fail(f"{problem.status} {problem.code}: {problem.detail}") from None
+    err_console.print(f"[dim]{model_id} on {served_tier}[/dim]")
+    print(json.dumps(body, indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Settings, read from TYPESERVE_* environment variables (and overridable by CLI flags)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".typeserve"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TYPESERVE_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Public base URL shown in cards and samples; taken from the request when unset.
+    public_url: str | None = None
+    # Extra catalog files (YAML) loaded after the embedded default catalog.
+    catalog_files: list[Path] = Field(default_factory=list)
+
+    # Request and media limits: every input is treated as hostile.
+    max_body_bytes: int = 20 * 1024 * 1024
+    max_media_bytes: int = 20 * 1024 * 1024
+    max_image_pixels: int = 40_000_000
+    max_audio_seconds: float = 600.0
+    max_batch_inputs: int = 64
+    max_text_chars: int = 100_000
+    url_fetch_timeout_s: float = 10.0
+    allow_private_urls: bool = False
+
+    # Tiers: gpuflex on a host without a GPU is refused unless a fallback is configured.
+    gpuflex_fallback: Literal["cpuflex"] | None = None
+    inference_timeout_s: float = 60.0
+    preload: bool = False
+
+    # Auth cache: how long a verified key is trusted before the store is asked again.
+    key_cache_ttl_s: float = 1.0
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'typeserve.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit (non-None) overrides on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]

@@ -1,0 +1,53 @@
+"""The Engine interface: how the API layer asks for inference without knowing whether models
+run in this process, in worker processes or on a Ray cluster."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from typeserve.catalog.spec import ModelSpec
+from typeserve.engine.tiers import Tier
+
+
+@dataclass(frozen=True)
+class InferenceResult:
+    outputs: list[BaseModel]
+    tier: Tier
+    queue_ms: float
+    inference_ms: float
+
+
+@dataclass(frozen=True)
+class ModelState:
+    loaded: bool
+    tiers: tuple[str, ...] = ()
+    load_seconds: float | None = None
+    error: str | None = None
+
+
+class Engine(ABC):
+    async def start(self) -> None:  # noqa: B027 - optional hook
+        """Prepare to serve (e.g. preload)."""
+
+    async def stop(self) -> None:  # noqa: B027 - optional hook
+        """Finish in-flight work and release models."""
+
+    @abstractmethod
+    async def infer(self, spec: ModelSpec, tier: Tier, items: list[Any]) -> InferenceResult:
+        """One output per item, in order."""
+
+    @abstractmethod
+    async def load(self, spec: ModelSpec, tier: Tier) -> None:
+        """Load a model now rather than on first use."""
+
+    @abstractmethod
+    async def unload(self, model_id: str) -> bool:
+        """Release a model from every tier; False if it was not loaded."""
+
+    @abstractmethod
+    def state(self, model_id: str) -> ModelState:
+        """Loaded or not, and how long loading took."""

@@ -1,0 +1,67 @@
+"""Service tiers: cpuflex runs on the CPU, gpuflex on a CUDA device. A request for a tier the
+deployment lacks is refused with 503, or served by the operator's configured fallback, and
+the response always names the tier that really served it."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from enum import StrEnum
+
+from typeserve.errors import Problem, unavailable
+
+
+class Tier(StrEnum):
+    CPUFLEX = "cpuflex"
+    GPUFLEX = "gpuflex"
+
+    @property
+    def device(self) -> str:
+        return "cuda" if self is Tier.GPUFLEX else "cpu"
+
+
+def parse_tier(value: str | None) -> Tier:
+    if value is None or value == "":
+        return Tier.CPUFLEX
+    try:
+        return Tier(value)
+    except ValueError:
+        raise Problem(
+            422,
+            "validation_failed",
+            "Request does not match the model type's input schema",
+            f"serviceTier: must be one of cpuflex, gpuflex (got {value[:40]!r}).",
+            errors=[{"field": "serviceTier", "message": "must be one of cpuflex, gpuflex"}],
+        ) from None
+
+
+@functools.cache
+def gpu_available() -> bool:
+    """Whether a CUDA device is usable, without importing torch (the idle server stays small).
+    TYPESERVE_GPU=0/1 overrides the probe."""
+    forced = os.environ.get("TYPESERVE_GPU")
+    if forced is not None:
+        return forced.strip().lower() in ("1", "true", "yes")
+    if not os.path.exists("/dev/nvidiactl") or shutil.which("nvidia-smi") is None:
+        return False
+    try:
+        probe = subprocess.run(["nvidia-smi", "-L"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0 and b"GPU" in probe.stdout
+
+
+def resolve_tier(requested: Tier, *, has_gpu: bool, fallback: str | None, model_tiers: list[str]) -> Tier:
+    if requested is Tier.GPUFLEX and (not has_gpu or "gpuflex" not in model_tiers):
+        if fallback == Tier.CPUFLEX.value:
+            return Tier.CPUFLEX
+        reason = "this deployment has no GPU" if not has_gpu else "this model is not served on gpuflex"
+        raise unavailable(
+            "tier_unavailable",
+            f"The gpuflex tier is unavailable: {reason}. Call without serviceTier (cpuflex), "
+            "or have the operator set TYPESERVE_GPUFLEX_FALLBACK=cpuflex.",
+            retry_after=60,
+        )
+    return requested

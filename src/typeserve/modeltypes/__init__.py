@@ -1,0 +1,42 @@
+"""The type registry: every model type typeserve knows, by name."""
+
+from __future__ import annotations
+
+from typeserve.errors import Problem
+from typeserve.modeltypes import (
+    audio_classification,
+    automatic_speech_recognition,
+    fill_mask,
+    image_classification,
+    image_object_detection,
+    question_answering,
+    summarization,
+    text_classification,
+    translation,
+)
+from typeserve.modeltypes.base import ModelType
+
+MODEL_TYPES: dict[str, ModelType] = {
+    module.MODEL_TYPE.name: module.MODEL_TYPE
+    for module in (
+        text_classification,
+        fill_mask,
+        summarization,
+        translation,
+        question_answering,
+        image_classification,
+        image_object_detection,
+        audio_classification,
+        automatic_speech_recognition,
+    )
+}
+
+
+def get_model_type(name: str) -> ModelType:
+    try:
+        return MODEL_TYPES[name]
+    except KeyError:
+        raise Problem(404, "unknown_type", "Not found", f"No model type named {name!r}.") from None
+
+
+__all__ = ["MODEL_TYPES", "ModelType", "get_model_type"]

@@ -1,0 +1,41 @@
+"""summarization: a long text in, a shorter text out."""
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from typeserve.modeltypes.base import ModelType, WireModel
+from typeserve.modeltypes.text import TextOrList
+
+
+class SummarizationInput(WireModel):
+    input: TextOrList = Field(description="The text to summarize, or a list of texts.")
+    maxLength: int | None = Field(default=None, ge=1, le=4096, description="Upper bound, in words or tokens.")
+    minLength: int | None = Field(default=None, ge=0, le=4096, description="Lower bound, in words or tokens.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Self:
+        if self.maxLength is not None and self.minLength is not None and self.minLength > self.maxLength:
+            raise ValueError("minLength must not exceed maxLength")
+        return self
+
+
+class SummarizationOutput(WireModel):
+    summary: str
+
+
+MODEL_TYPE = ModelType(
+    name="summarization",
+    title="Summarization",
+    description="Condenses a text into a shorter summary.",
+    Input=SummarizationInput,
+    Output=SummarizationOutput,
+    media="text",
+    example_input={
+        "input": "The tower is 324 metres tall, about the same height as an 81-storey building. "
+        "It was the tallest man-made structure in the world for 41 years."
+    },
+    example_output={"summary": "The tower is 324 metres tall."},
+    metrics=("rouge1", "rouge2", "rougeL"),
+    accepts_list=True,
+)

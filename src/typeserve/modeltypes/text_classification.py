@@ -1,0 +1,25 @@
+"""text-classification: a text in, labels with scores out (sentiment, language id, topics)."""
+
+from pydantic import Field
+
+from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK, WireModel
+from typeserve.modeltypes.text import TextOrList
+
+
+class TextClassificationInput(WireModel):
+    input: TextOrList = Field(description="The text to classify, or a list of texts.")
+    topK: int | None = TopK
+
+
+MODEL_TYPE = ModelType(
+    name="text-classification",
+    title="Text classification",
+    description="Assigns labels with confidence scores to a text.",
+    Input=TextClassificationInput,
+    Output=LabelsOutput,
+    media="text",
+    example_input={"input": "I love this product!"},
+    example_output={"labels": [{"label": "POSITIVE", "score": 0.98}, {"label": "NEUTRAL", "score": 0.02}]},
+    metrics=("accuracy", "macro_f1"),
+    accepts_list=True,
+)

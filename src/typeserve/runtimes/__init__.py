@@ -1,0 +1,17 @@
+"""Runtimes by name: how a catalog entry of a given framework is loaded."""
+
+from __future__ import annotations
+
+from typeserve.runtimes.base import Availability, LoadedModel, Runtime
+from typeserve.runtimes.builtin import BuiltinRuntime
+
+RUNTIMES: dict[str, Runtime] = {runtime.name: runtime for runtime in (BuiltinRuntime(),)}
+
+
+def get_runtime(name: str) -> Runtime:
+    if name not in RUNTIMES:
+        raise KeyError(f"unknown runtime {name!r}; known: {', '.join(sorted(RUNTIMES))}")
+    return RUNTIMES[name]
+
+
+__all__ = ["RUNTIMES", "Availability", "LoadedModel", "Runtime", "get_runtime"]
