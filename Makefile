@@ -39,5 +39,8 @@ test: install lint
 bench: install
 	$(BIN)/python bench/run.py $(ARGS)
 
+eval: install
+	$(BIN)/typeserve eval $(ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-cache test-artifacts

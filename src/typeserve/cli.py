@@ -203,6 +203,33 @@ def infer(
     print(json.dumps(body, indent=2, ensure_ascii=False))
 
 
+@app.command("eval")
+def evaluate(
+    model_ids: Annotated[list[str] | None, typer.Argument(help="Models to evaluate (default: all).")] = None,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Measure catalog models' quality on held-out data and print the table."""
+    from typeserve.evaluation import run_evaluations
+    from typeserve.inference import LocalInference
+
+    async def run_all() -> list[Any]:
+        async with LocalInference(settings_for(data_dir)) as run:
+            return await run_evaluations(run, model_ids or None)
+
+    try:
+        results = asyncio.run(run_all())
+    except KeyError as exc:
+        raise fail(str(exc.args[0]), 2) from None
+    if as_json:
+        print(json.dumps([r.as_json() for r in results], indent=2))
+        return
+    table = Table("model", "metric", "value", "dataset", "n", "note")
+    for r in results:
+        table.add_row(r.model_id, r.metric, f"{r.value:.3f}", r.dataset, str(r.samples), r.note or "")
+    console.print(table)
+
+
 def main() -> None:
     try:
         app()

@@ -1,8 +1,10 @@
-"""Inference without HTTP (the CLI's `infer`): the same validation, media decoding, tier
-resolution and engine as the invoke route."""
+"""Inference without HTTP (the CLI's `infer`, evaluations): the same validation, media
+decoding, tier resolution and engine as the invoke route, with models kept loaded for the
+life of the context."""
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Any
 
 from typeserve.api.body import validate_model
@@ -15,40 +17,60 @@ from typeserve.modeltypes.media import MediaLimits
 from typeserve.modeltypes.prepare import DEFAULT_SAMPLE_RATE, prepare_items, prepare_raw_media
 
 
-async def infer_locally(
-    settings: Settings,
-    model_id: str,
-    tier_name: str,
-    *,
-    payload: Any = None,
-    raw: bytes | None = None,
-) -> tuple[Any, str]:
-    spec = Catalog.default(settings.catalog_files).get(model_id)
-    model_type = get_model_type(spec.type)
-    tier = resolve_tier(
-        parse_tier(tier_name),
-        has_gpu=gpu_available(),
-        fallback=settings.gpuflex_fallback,
-        model_tiers=spec.serving.tiers,
-    )
-    limits = MediaLimits(
+def media_limits(settings: Settings) -> MediaLimits:
+    return MediaLimits(
         max_bytes=settings.max_media_bytes,
         max_pixels=settings.max_image_pixels,
         max_audio_seconds=settings.max_audio_seconds,
         fetch_timeout_s=settings.url_fetch_timeout_s,
         allow_private_urls=settings.allow_private_urls,
     )
-    rate = spec.sample_rate or DEFAULT_SAMPLE_RATE
-    if raw is not None:
-        if model_type.media == "text":
-            raise ValueError(f"{model_id} is a text model; use --json")
-        items, is_list = await prepare_raw_media(model_type, raw, {}, limits, rate), False
-    else:
-        items, is_list = await prepare_items(model_type, validate_model(model_type.Input, payload), limits, rate)
-    engine = LocalEngine(default_timeout_s=settings.inference_timeout_s)
-    try:
-        result = await engine.infer(spec, tier, items)
-    finally:
-        await engine.stop()
-    outputs = [o.model_dump(mode="json", exclude_none=True) for o in result.outputs]
-    return ({"results": outputs} if is_list else outputs[0]), result.tier.value
+
+
+class LocalInference:
+    """`async with LocalInference(settings) as run: body, tier = await run(model_id, payload=...)`"""
+
+    def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
+        self.settings = settings
+        self.catalog = catalog or Catalog.default(settings.catalog_files)
+        self.engine = LocalEngine(default_timeout_s=settings.inference_timeout_s)
+        self.limits = media_limits(settings)
+
+    async def __aenter__(self) -> LocalInference:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.engine.stop()
+
+    async def __call__(
+        self, model_id: str, *, payload: Any = None, raw: bytes | None = None, tier: str = "cpuflex"
+    ) -> tuple[Any, str]:
+        """The JSON answer (as the HTTP API gives it) and the tier that served it."""
+        spec = self.catalog.get(model_id)
+        model_type = get_model_type(spec.type)
+        served_tier = resolve_tier(
+            parse_tier(tier),
+            has_gpu=gpu_available(),
+            fallback=self.settings.gpuflex_fallback,
+            model_tiers=spec.serving.tiers,
+        )
+        rate = spec.sample_rate or DEFAULT_SAMPLE_RATE
+        if raw is not None:
+            if model_type.media == "text":
+                raise ValueError(f"{model_id} is a text model; give a JSON payload")
+            items, is_list = await prepare_raw_media(model_type, raw, {}, self.limits, rate), False
+        else:
+            payload_model = validate_model(model_type.Input, payload)
+            items, is_list = await prepare_items(model_type, payload_model, self.limits, rate)
+        result = await self.engine.infer(spec, served_tier, items)
+        outputs = [o.model_dump(mode="json", exclude_none=True) for o in result.outputs]
+        return ({"results": outputs} if is_list else outputs[0]), result.tier.value
+
+
+async def infer_locally(
+    settings: Settings, model_id: str, tier_name: str, *, payload: Any = None, raw: bytes | None = None
+) -> tuple[Any, str]:
+    async with LocalInference(settings) as run:
+        return await run(model_id, payload=payload, raw=raw, tier=tier_name)

@@ -27,8 +27,13 @@ def load_catalog_file(text: str, origin: str) -> list[ModelSpec]:
 
 
 def default_specs() -> list[ModelSpec]:
-    text = resources.files("typeserve.catalog").joinpath("default_catalog.yaml").read_text("utf-8")
-    return load_catalog_file(text, "default catalog")
+    """The embedded default catalog: every YAML file under catalog/default/ (one per source)."""
+    folder = resources.files("typeserve.catalog").joinpath("default")
+    specs: list[ModelSpec] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            specs += load_catalog_file(entry.read_text("utf-8"), f"default catalog {entry.name}")
+    return specs
 
 
 class Catalog:

