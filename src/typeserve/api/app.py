@@ -51,7 +51,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ready = False
         app.state.startup_phase = "opening database"
-        built = services or await asyncio.to_thread(build_services, settings)
+        built: Services = services if services is not None else await asyncio.to_thread(build_services, settings)
         app.state.services = built
         first = await asyncio.to_thread(issue_first_admin_key, built.db, built.keys)
         built.usage.start()

@@ -63,7 +63,7 @@ def validate_model(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise validation_failed(list(exc.errors(include_url=False, include_input=False))) from None
+        raise validation_failed([dict(e) for e in exc.errors(include_url=False, include_input=False)]) from None
 
 
 def media_type_of(request: Request) -> str:

@@ -39,7 +39,12 @@ def model_status(spec: ModelSpec, engine: Engine) -> dict[str, Any]:
             "install": availability.install,
         }
     if state.loaded:
-        return {"status": "loaded", "tiers": list(state.tiers), "loadSeconds": state.load_seconds}
+        return {
+            "status": "loaded",
+            "tiers": list(state.tiers),
+            "loadSeconds": state.load_seconds,
+            "memoryBytes": state.memory_bytes,
+        }
     if state.error:
         return {"status": "unavailable", "reason": state.error}
     return {"status": "installed"}

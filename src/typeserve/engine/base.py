@@ -26,6 +26,8 @@ class ModelState:
     loaded: bool
     tiers: tuple[str, ...] = ()
     load_seconds: float | None = None
+    # Growth of the resident set while the model loaded (an estimate of its memory).
+    memory_bytes: int | None = None
     error: str | None = None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +33,7 @@ class BatchQueue:
     def __init__(
         self,
         name: str,
-        predict: Callable[[list[Any]], list[BaseModel]],
+        predict: Callable[[list[Any]], Sequence[BaseModel]],
         *,
         max_batch_size: int,
         max_batch_wait_ms: float,

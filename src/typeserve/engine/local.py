@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,16 @@ class Deployment:
     model: LoadedModel
     queue: BatchQueue
     load_seconds: float
+    memory_bytes: int
+
+
+def resident_bytes() -> int:
+    """This process's resident set size (Linux /proc; 0 where unavailable)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class LocalEngine(Engine):
@@ -49,6 +60,7 @@ class LocalEngine(Engine):
                     detail += f" Install with: {availability.install}"
                 raise unavailable("model_unavailable", detail, retry_after=60)
             started = time.perf_counter()
+            rss_before = resident_bytes()
             try:
                 model = await asyncio.to_thread(runtime.load, spec, tier.device)
             except Exception as exc:
@@ -70,7 +82,8 @@ class LocalEngine(Engine):
                 max_queue=serving.max_queue,
                 replicas=serving.replicas,
             )
-            deployment = Deployment(model=model, queue=queue, load_seconds=load_seconds)
+            memory = max(0, resident_bytes() - rss_before)
+            deployment = Deployment(model=model, queue=queue, load_seconds=load_seconds, memory_bytes=memory)
             self.deployments[key] = deployment
             log.info("loaded %s on %s in %.2f s", spec.id, tier, load_seconds)
             return deployment
@@ -110,6 +123,7 @@ class LocalEngine(Engine):
             loaded=True,
             tiers=tuple(sorted(str(t) for t in loaded)),
             load_seconds=max(d.load_seconds for d in loaded.values()),
+            memory_bytes=sum(d.memory_bytes for d in loaded.values()),
         )
 
     async def stop(self) -> None:

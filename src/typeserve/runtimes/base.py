@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ class LoadedModel(ABC):
     max_batch_size: int = 1
 
     @abstractmethod
-    def predict(self, batch: list[Any]) -> list[BaseModel]:
+    def predict(self, batch: list[Any]) -> Sequence[BaseModel]:
         """One Output per item, in order. Raise `Problem` for a per-request failure."""
 
     def close(self) -> None:  # noqa: B027 - optional hook

@@ -19,7 +19,7 @@ def decode_image(data: bytes, max_bytes: int, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS)
+            image: Image.Image = Image.open(io.BytesIO(data), formats=SUPPORTED_FORMATS)
     except UnidentifiedImageError:
         raise bad_media("The data is not an image in a supported format (JPEG, PNG, WebP, BMP, GIF, TIFF).") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

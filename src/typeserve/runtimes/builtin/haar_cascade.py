@@ -22,7 +22,7 @@ from typeserve.runtimes.base import LoadedModel
 def cascade_path(filename: str) -> Path:
     import cv2
 
-    return Path(cv2.data.haarcascades) / filename
+    return Path(cv2.data.haarcascades) / filename  # type: ignore[attr-defined]
 
 
 class HaarCascadeDetector(LoadedModel):
