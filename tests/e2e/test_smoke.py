@@ -19,7 +19,9 @@ def test_vader_answers_positive_with_headers(server: LiveServer) -> None:
 
 def test_haar_face_found_in_astronaut(server: LiveServer, astronaut_jpeg: bytes) -> None:
     with server.client() as client:
-        as_json = client.post("/v1/ent/opencv/1/haarcascade-frontalface", json={"imageRef": {"Bytes": b64(astronaut_jpeg)}})
+        as_json = client.post(
+            "/v1/ent/opencv/1/haarcascade-frontalface", json={"imageRef": {"Bytes": b64(astronaut_jpeg)}}
+        )
         as_raw = client.post(
             "/v1/ent/opencv/1/haarcascade-frontalface", content=astronaut_jpeg, headers={"Content-Type": "image/jpeg"}
         )
