@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     gpuflex_fallback: Literal["cpuflex"] | None = None
     inference_timeout_s: float = 60.0
     preload: bool = False
+    # Unload least-recently-used models when loaded models together exceed this (MB).
+    memory_budget_mb: int | None = None
+    # Log format: "json" (one object per line, with the request id) or "text".
+    log_format: Literal["json", "text"] = "json"
 
     # Auth cache: how long a verified key is trusted before the store is asked again.
     key_cache_ttl_s: float = 1.0

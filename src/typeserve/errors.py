@@ -27,6 +27,16 @@ class Problem(Exception):
         self.headers = headers or {}
         self.errors = errors
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Problems cross process boundaries (model workers): rebuild from the fields.
+        return (_rebuild_problem, (self.status, self.code, self.title, self.detail, self.headers, self.errors))
+
+
+def _rebuild_problem(
+    status: int, code: str, title: str, detail: str, headers: dict[str, str], errors: list[dict[str, Any]] | None
+) -> Problem:
+    return Problem(status, code, title, detail, headers=headers, errors=errors)
+
 
 def bad_media(detail: str) -> Problem:
     return Problem(400, "bad_media", "Undecodable media", detail)

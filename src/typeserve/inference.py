@@ -17,16 +17,6 @@ from typeserve.modeltypes.media import MediaLimits
 from typeserve.modeltypes.prepare import DEFAULT_SAMPLE_RATE, prepare_items, prepare_raw_media
 
 
-def media_limits(settings: Settings) -> MediaLimits:
-    return MediaLimits(
-        max_bytes=settings.max_media_bytes,
-        max_pixels=settings.max_image_pixels,
-        max_audio_seconds=settings.max_audio_seconds,
-        fetch_timeout_s=settings.url_fetch_timeout_s,
-        allow_private_urls=settings.allow_private_urls,
-    )
-
-
 class LocalInference:
     """`async with LocalInference(settings) as run: body, tier = await run(model_id, payload=...)`"""
 
@@ -34,7 +24,7 @@ class LocalInference:
         self.settings = settings
         self.catalog = catalog or Catalog.default(settings.catalog_files)
         self.engine = LocalEngine(default_timeout_s=settings.inference_timeout_s)
-        self.limits = media_limits(settings)
+        self.limits = MediaLimits.from_settings(settings)
 
     async def __aenter__(self) -> LocalInference:
         return self

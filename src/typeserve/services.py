@@ -10,6 +10,7 @@ from typeserve.accounts.usage import UsageRecorder
 from typeserve.catalog import Catalog
 from typeserve.config import Settings
 from typeserve.engine import Engine, LocalEngine
+from typeserve.engine.metrics import ServingMetrics
 from typeserve.modeltypes.media import MediaLimits
 from typeserve.store import Database
 
@@ -22,6 +23,7 @@ class Services:
     keys: ApiKeyStore
     usage: UsageRecorder
     engine: Engine
+    metrics: ServingMetrics
     media_limits: MediaLimits = field(default_factory=MediaLimits)
 
     def close(self) -> None:
@@ -39,18 +41,16 @@ def open_database(settings: Settings) -> Database:
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:
     db = open_database(settings)
     keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
+    metrics = ServingMetrics()
+    budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
     return Services(
         settings=settings,
         db=db,
         catalog=Catalog.default(settings.catalog_files),
         keys=keys,
         usage=UsageRecorder(db, keys),
-        engine=engine or LocalEngine(default_timeout_s=settings.inference_timeout_s),
-        media_limits=MediaLimits(
-            max_bytes=settings.max_media_bytes,
-            max_pixels=settings.max_image_pixels,
-            max_audio_seconds=settings.max_audio_seconds,
-            fetch_timeout_s=settings.url_fetch_timeout_s,
-            allow_private_urls=settings.allow_private_urls,
-        ),
+        engine=engine
+        or LocalEngine(default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics),
+        metrics=metrics,
+        media_limits=MediaLimits.from_settings(settings),
     )

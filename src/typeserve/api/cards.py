@@ -44,6 +44,7 @@ def model_status(spec: ModelSpec, engine: Engine) -> dict[str, Any]:
             "tiers": list(state.tiers),
             "loadSeconds": state.load_seconds,
             "memoryBytes": state.memory_bytes,
+            "isolated": state.isolated,
         }
     if state.error:
         return {"status": "unavailable", "reason": state.error}

@@ -5,6 +5,7 @@ failed or not, is metered off the request path."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -25,6 +26,7 @@ from typeserve.api.body import (
 from typeserve.api.problems import request_id_of
 from typeserve.api.responses import json_response
 from typeserve.catalog.spec import ModelSpec
+from typeserve.engine.base import InferenceResult
 from typeserve.engine.tiers import Tier, gpu_available, parse_tier, resolve_tier
 from typeserve.errors import Problem, unsupported_media_type
 from typeserve.modeltypes import get_model_type
@@ -69,6 +71,38 @@ async def read_items(
     return await prepare_items(model_type, payload, limits, sample_rate)
 
 
+CLIENT_CLOSED_REQUEST = 499  # nginx's status for a client that left before the answer
+
+
+class ClientDisconnected(Exception):
+    """The client closed the connection while its request was queued or running."""
+
+
+async def disconnected(request: Request) -> None:
+    """Returns when the client goes away (the body has been read, so only a disconnect
+    message can arrive)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def infer_while_connected(
+    request: Request, services: Services, spec: ModelSpec, tier: Tier, items: list[Any]
+) -> InferenceResult:
+    """Run inference, cancelling it (and dropping its queued work) if the client leaves."""
+    inference = asyncio.ensure_future(services.engine.infer(spec, tier, items))
+    watcher = asyncio.ensure_future(disconnected(request))
+    try:
+        await asyncio.wait((inference, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if not inference.done():
+        inference.cancel()
+        raise ClientDisconnected
+    return inference.result()
+
+
 def server_timing(queue_ms: float, inference_ms: float, total_ms: float) -> str:
     return f"queue;dur={queue_ms:.2f}, inference;dur={inference_ms:.2f}, total;dur={total_ms:.2f}"
 
@@ -95,7 +129,7 @@ async def invoke(model_id: str, request: Request) -> Response:
         model_type = get_model_type(spec.type)
         items, is_list = await read_items(model_type, spec, request, services)
         items_count = len(items)
-        result = await services.engine.infer(spec, tier, items)
+        result = await infer_while_connected(request, services, spec, tier, items)
         outputs = [output.model_dump(mode="json", exclude_none=True) for output in result.outputs]
         body = {"results": outputs} if is_list else outputs[0]
         total_ms = (time.perf_counter() - started) * 1000
@@ -113,14 +147,22 @@ async def invoke(model_id: str, request: Request) -> Response:
         if spec is not None:
             problem.headers.setdefault("X-Model-Id", spec.id)
         raise
+    except ClientDisconnected:
+        status = CLIENT_CLOSED_REQUEST
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
     finally:
+        elapsed_s = time.perf_counter() - started
+        model_label = spec.id if spec is not None else "unknown"
+        services.metrics.requests.labels(model_label, tier.value, str(status)).inc()
+        if spec is not None:
+            services.metrics.duration.labels(spec.id, tier.value).observe(elapsed_s)
         if spec is not None and key is not None:
             services.usage.record(
                 Usage(
                     model_id=spec.id,
                     tier=tier.value,
                     status=status,
-                    duration_ms=(time.perf_counter() - started) * 1000,
+                    duration_ms=elapsed_s * 1000,
                     key_id=key.id,
                     user_id=key.user_id,
                     items=items_count,

@@ -28,6 +28,8 @@ class ModelState:
     load_seconds: float | None = None
     # Growth of the resident set while the model loaded (an estimate of its memory).
     memory_bytes: int | None = None
+    # True when the model runs in worker processes rather than in the server process.
+    isolated: bool = False
     error: str | None = None
 
 

@@ -1,6 +1,8 @@
 """Dynamic batching for one (model, tier): callers enqueue items and await their own future;
 a dispatcher per replica takes whatever is queued (up to the model's batch size), so an idle
-model answers at once and a busy one answers many callers with one predict call."""
+model answers at once and a busy one answers many callers with one predict call. A full
+queue refuses at once, expired or abandoned items are dropped before they reach the model,
+and one failing input fails only its own caller."""
 
 from __future__ import annotations
 
@@ -18,6 +20,12 @@ from typeserve.errors import Problem, unavailable
 
 log = logging.getLogger("typeserve.engine")
 
+Predict = Callable[[list[Any]], Sequence[BaseModel]]
+
+
+class BatchFailure(Problem):
+    """A failure of the whole batch (a crashed or hung worker): not retried item by item."""
+
 
 @dataclass
 class Pending:
@@ -27,41 +35,49 @@ class Pending:
     deadline: float = 0.0
 
 
+@dataclass(frozen=True)
+class BatchStats:
+    size: int
+    queue_waits_s: list[float]
+    inference_s: float
+
+
 class BatchQueue:
-    """Queue plus dispatchers around a blocking `predict(batch) -> outputs` function."""
+    """Queue plus one dispatcher per replica around blocking predict functions."""
 
     def __init__(
         self,
         name: str,
-        predict: Callable[[list[Any]], Sequence[BaseModel]],
+        predictors: list[Predict],
         *,
         max_batch_size: int,
         max_batch_wait_ms: float,
         max_queue: int,
-        replicas: int = 1,
-        on_batch: Callable[[int, float], None] | None = None,
+        on_batch: Callable[[BatchStats], None] | None = None,
     ) -> None:
         self.name = name
-        self.predict = predict
         self.max_batch_size = max_batch_size
         self.max_batch_wait_s = max_batch_wait_ms / 1000.0
         self.max_queue = max_queue
         self.on_batch = on_batch
         self.queue: asyncio.Queue[Pending] = asyncio.Queue()
-        self.executor = ThreadPoolExecutor(max_workers=replicas, thread_name_prefix=f"model-{name}")
-        self.dispatchers = [asyncio.create_task(self._dispatch()) for _ in range(replicas)]
+        self.in_flight = 0
+        self.executor = ThreadPoolExecutor(max_workers=len(predictors), thread_name_prefix=f"model-{name}")
+        self.dispatchers = [asyncio.create_task(self._dispatch(predict)) for predict in predictors]
 
     @property
     def depth(self) -> int:
         return self.queue.qsize()
 
+    @property
+    def busy(self) -> bool:
+        return self.in_flight > 0 or not self.queue.empty()
+
     async def submit(self, items: list[Any], timeout_s: float) -> list[tuple[BaseModel, float, float]]:
         """Outputs with their queue and inference milliseconds, in the order of `items`."""
         if self.queue.qsize() + len(items) > self.max_queue:
             raise unavailable(
-                "overloaded",
-                f"Model {self.name} has {self.queue.qsize()} requests queued; try again shortly.",
-                1,
+                "overloaded", f"Model {self.name} has {self.queue.qsize()} requests queued; try again shortly.", 1
             )
         loop = asyncio.get_running_loop()
         deadline = time.perf_counter() + timeout_s
@@ -73,10 +89,7 @@ class BatchQueue:
                 return list(await asyncio.gather(*(p.future for p in pending)))
         except TimeoutError:
             raise Problem(
-                504,
-                "inference_timeout",
-                "Inference timed out",
-                f"No answer from {self.name} within {timeout_s:g} s.",
+                504, "inference_timeout", "Inference timed out", f"No answer from {self.name} within {timeout_s:g} s."
             ) from None
         finally:
             for entry in pending:  # a caller that left (timeout, disconnect) drops its queued work
@@ -100,47 +113,55 @@ class BatchQueue:
                     break
         return batch
 
-    async def _dispatch(self) -> None:
+    async def _dispatch(self, predict: Predict) -> None:
         loop = asyncio.get_running_loop()
         while True:
             batch = await self._take_batch()
             now = time.perf_counter()
             live = [p for p in batch if not p.future.done() and p.deadline > now]
-            for expired in (p for p in batch if not p.future.done() and p.deadline <= now):
-                expired.future.cancel()
+            for expired in batch:
+                if expired not in live and not expired.future.done():
+                    expired.future.cancel()
             if not live:
                 continue
             started = time.perf_counter()
+            self.in_flight += len(live)
             try:
-                outputs = await loop.run_in_executor(self.executor, self._predict_isolating, [p.item for p in live])
+                outputs = await loop.run_in_executor(
+                    self.executor, self._predict_isolating, predict, [p.item for p in live]
+                )
             except Exception as exc:  # defensive: _predict_isolating returns errors per item
-                outputs = [exc] * len(live)
-            inference_ms = (time.perf_counter() - started) * 1000
+                outputs = [as_problem(exc, self.name)] * len(live)
+            finally:
+                self.in_flight -= len(live)
+            inference_s = time.perf_counter() - started
             if self.on_batch:
-                self.on_batch(len(live), inference_ms / 1000)
+                self.on_batch(BatchStats(len(live), [started - p.enqueued for p in live], inference_s))
             for entry, output in zip(live, outputs, strict=True):
                 if entry.future.done():
                     continue
                 if isinstance(output, BaseException):
                     entry.future.set_exception(output)
                 else:
-                    entry.future.set_result((output, (started - entry.enqueued) * 1000, inference_ms))
+                    entry.future.set_result((output, (started - entry.enqueued) * 1000, inference_s * 1000))
 
-    def _predict_isolating(self, items: list[Any]) -> list[BaseModel | BaseException]:
+    def _predict_isolating(self, predict: Predict, items: list[Any]) -> list[BaseModel | BaseException]:
         """Predict the batch; if it fails, predict each item alone so that one bad input
-        fails only its own caller."""
+        fails only its own caller (unless the failure is the whole batch's, like a crash)."""
         try:
-            outputs = self.predict(items)
+            outputs = list(predict(items))
             if len(outputs) != len(items):
                 raise RuntimeError(f"model returned {len(outputs)} outputs for {len(items)} inputs")
             return list(outputs)
+        except BatchFailure as failure:
+            return [failure] * len(items)
         except Exception as exc:
             if len(items) == 1:
                 return [as_problem(exc, self.name)]
         results: list[BaseModel | BaseException] = []
         for item in items:
             try:
-                results.append(self.predict([item])[0])
+                results.append(predict([item])[0])
             except Exception as exc:
                 results.append(as_problem(exc, self.name))
         return results

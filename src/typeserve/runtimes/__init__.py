@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typeserve.runtimes.base import Availability, LoadedModel, Runtime
 from typeserve.runtimes.builtin import BuiltinRuntime
+from typeserve.runtimes.python_predictor import PythonRuntime
 
-RUNTIMES: dict[str, Runtime] = {runtime.name: runtime for runtime in (BuiltinRuntime(),)}
+RUNTIMES: dict[str, Runtime] = {runtime.name: runtime for runtime in (BuiltinRuntime(), PythonRuntime())}
 
 
 def get_runtime(name: str) -> Runtime:

@@ -1,0 +1,175 @@
+"""Worker processes: a model that may crash (native code, segfaults, OOM kills) or hold the
+GIL runs in a child process of its own. The parent sends batches over a pipe and gets
+outputs back; if the child dies, the batch in flight fails with 503 `worker_crashed` and the
+next batch starts a fresh child, so the server and the other models go on."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import traceback
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from typeserve.catalog.spec import ModelSpec
+from typeserve.engine.batching import BatchFailure
+from typeserve.errors import Problem
+
+log = logging.getLogger("typeserve.engine")
+
+# Spawn, not fork: the server has threads and maybe CUDA state that a fork would corrupt.
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+class WorkerCrashed(BatchFailure):
+    def __init__(self, model_id: str, detail: str) -> None:
+        super().__init__(
+            503,
+            "worker_crashed",
+            "Model worker crashed",
+            f"The worker process of {model_id} stopped ({detail}); it is being restarted. Retry the request.",
+            headers={"Retry-After": "1"},
+        )
+
+
+class WorkerTimeout(BatchFailure):
+    def __init__(self, model_id: str, seconds: float) -> None:
+        super().__init__(
+            504,
+            "inference_timeout",
+            "Inference timed out",
+            f"{model_id} gave no answer within {seconds:g} s; its worker was restarted.",
+        )
+
+
+def _serve(spec_json: str, device: str, connection: Connection) -> None:
+    """The child: load the model, then answer batches until the parent closes the pipe."""
+    from typeserve.catalog.spec import ModelSpec
+    from typeserve.runtimes import get_runtime
+
+    try:
+        spec = ModelSpec.model_validate_json(spec_json)
+        model = get_runtime(spec.runtime).load(spec, device)
+        connection.send(("ready", model.max_batch_size))
+    except BaseException as exc:
+        connection.send(("load_failed", f"{exc.__class__.__name__}: {exc}"))
+        return
+    while True:
+        try:
+            batch = connection.recv()
+        except (EOFError, OSError):
+            break
+        try:
+            outputs = list(model.predict(batch))
+            connection.send(("ok", outputs))
+        except Problem as problem:
+            connection.send(("problem", problem))
+        except Exception as exc:
+            connection.send(("error", f"{exc.__class__.__name__}: {exc}", traceback.format_exc()))
+    model.close()
+
+
+class WorkerProcess:
+    """One child process holding one loaded model. Used from one dispatcher thread at a time."""
+
+    def __init__(self, spec: ModelSpec, device: str, load_timeout_s: float = 600.0) -> None:
+        self.spec = spec
+        self.device = device
+        self.load_timeout_s = load_timeout_s
+        self.process: BaseProcess | None = None
+        self.connection: Connection | None = None
+        self.max_batch_size = 1
+        self.restarts = 0
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        parent, child = _CONTEXT.Pipe(duplex=True)
+        process = _CONTEXT.Process(
+            target=_serve,
+            args=(self.spec.model_dump_json(), self.device, child),
+            name=f"typeserve-model-{self.spec.id}",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        if not parent.poll(self.load_timeout_s):
+            process.kill()
+            raise RuntimeError(f"the worker did not load {self.spec.id} within {self.load_timeout_s:g} s")
+        try:
+            message = parent.recv()
+        except EOFError:
+            process.join(5)
+            raise RuntimeError(f"the worker died while loading (exit code {process.exitcode})") from None
+        if message[0] != "ready":
+            process.join(5)
+            raise RuntimeError(message[1])
+        self.max_batch_size = int(message[1])
+        self.process, self.connection = process, parent
+
+    def predict(self, batch: list[Any], timeout_s: float) -> list[Any]:
+        with self._lock:
+            if self.process is None or not self.process.is_alive():
+                self.restarts += 1 if self.process is not None else 0
+                self._discard()
+                self.start()
+            assert self.connection is not None and self.process is not None
+            try:
+                self.connection.send(batch)
+                if not self.connection.poll(timeout_s):
+                    self._discard()
+                    raise WorkerTimeout(self.spec.id, timeout_s)
+                message = self.connection.recv()
+            except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
+                exit_code = self._discard()
+                log.error("worker of %s died (exit code %s): %r", self.spec.id, exit_code, exc)
+                raise WorkerCrashed(self.spec.id, describe_exit(exit_code)) from None
+        kind = message[0]
+        if kind == "ok":
+            outputs: list[Any] = message[1]
+            return outputs
+        if kind == "problem":
+            raise message[1]
+        log.error("model %s failed in its worker: %s\n%s", self.spec.id, message[1], message[2])
+        raise RuntimeError(message[1])
+
+    def resident_bytes(self) -> int:
+        if self.process is None or self.process.pid is None:
+            return 0
+        try:
+            with open(f"/proc/{self.process.pid}/statm") as statm:
+                return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    def _discard(self) -> int | None:
+        """Stop and forget the child; its exit code if it had one."""
+        process, connection = self.process, self.connection
+        self.process = self.connection = None
+        if connection is not None:
+            connection.close()
+        if process is None:
+            return None
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        return process.exitcode
+
+    def stop(self) -> None:
+        with self._lock:
+            self._discard()
+
+
+def describe_exit(exit_code: int | None) -> str:
+    if exit_code is None:
+        return "no exit code"
+    if exit_code < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-exit_code).name}"
+        except ValueError:
+            return f"killed by signal {-exit_code}"
+    return f"exit code {exit_code}"
