@@ -54,10 +54,13 @@ def serve(
     from typeserve.api.app import create_app
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
+    from typeserve.logs import log_config
+
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
+        log_config=log_config(settings.log_format),
         log_level="info",
         access_log=access_log,
         loop="auto",

@@ -4,6 +4,7 @@ processes, backpressure, deadlines, disconnects, the memory budget, metrics."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -108,6 +109,8 @@ def test_a_crashing_worker_fails_only_its_requests_and_recovers(engine_server: L
         crashed = client.post("/v1/ent/test/1/crasher", json={"input": "crash"})
         body = assert_problem(crashed, 503, "worker_crashed")
         assert "SIGSEGV" in body["detail"]
+        logged = [json.loads(line) for line in engine_server.log.splitlines() if line.startswith("{")]
+        assert any(entry.get("requestId") == body["requestId"] and entry["level"] == "warning" for entry in logged)
         assert client.post(VADER, json={"input": "still fine"}).status_code == 200
         again = client.post("/v1/ent/test/1/crasher", json={"input": "hello"})
         assert again.status_code == 200

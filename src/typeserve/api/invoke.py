@@ -6,6 +6,7 @@ failed or not, is metered off the request path."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -34,6 +35,7 @@ from typeserve.modeltypes.base import ModelType
 from typeserve.modeltypes.prepare import DEFAULT_SAMPLE_RATE, prepare_items, prepare_raw_media
 from typeserve.services import Services
 
+log = logging.getLogger("typeserve.api")
 router = APIRouter()
 authorize_invoke = require_scope(Scope.INVOKE.value)
 
@@ -152,6 +154,8 @@ async def invoke(model_id: str, request: Request) -> Response:
         return Response(status_code=CLIENT_CLOSED_REQUEST)
     finally:
         elapsed_s = time.perf_counter() - started
+        if status >= 500:
+            log.warning("invoke %s on %s answered %d", model_id, tier.value, status)
         model_label = spec.id if spec is not None else "unknown"
         services.metrics.requests.labels(model_label, tier.value, str(status)).inc()
         if spec is not None:

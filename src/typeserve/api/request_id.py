@@ -9,6 +9,8 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from typeserve.logs import request_id_var
+
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -32,6 +34,7 @@ class RequestIdMiddleware:
                 break
         request_id = request_id or new_request_id()
         scope.setdefault("state", {})["request_id"] = request_id
+        request_id_var.set(request_id)
         header = (b"x-request-id", request_id.encode())
 
         async def send_with_id(message: Message) -> None:
