@@ -51,13 +51,13 @@ def serve(
     """Start the HTTP server."""
     import uvicorn
 
-    from typeserve.api.app import create_app
+    from typeserve.api.app import create_asgi
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
     from typeserve.logs import log_config
 
     uvicorn.run(
-        create_app(settings),
+        create_asgi(settings),
         host=settings.host,
         port=settings.port,
         log_config=log_config(settings.log_format),

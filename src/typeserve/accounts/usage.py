@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert
@@ -29,7 +29,7 @@ class Usage:
     user_id: int | None = None
     items: int = 1
     request_id: str | None = None
-    at: datetime | None = None
+    at: datetime = field(default_factory=utcnow)
 
 
 class UsageRecorder:
@@ -49,8 +49,6 @@ class UsageRecorder:
         self._thread: threading.Thread | None = None
 
     def record(self, usage: Usage) -> None:
-        if usage.at is None:
-            usage = Usage(**{**usage.__dict__, "at": utcnow()})
         self.buffer.append(usage)
 
     def start(self) -> None:
@@ -90,7 +88,7 @@ class UsageRecorder:
                 )
             last_used: dict[str, datetime] = {}
             for u in batch:
-                if u.key_id and u.at:
+                if u.key_id:
                     last_used[u.key_id] = max(u.at, last_used.get(u.key_id, u.at))
             self.keys.touch(last_used)
         except Exception:

@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.users import issue_first_admin_key
-from typeserve.api import catalog_routes, health, invoke, keys_routes, operations
+from typeserve.api import catalog_routes, health, keys_routes, operations
+from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.config import Settings
@@ -82,7 +84,12 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_problem_handlers(app)
-    for module in (health, operations, catalog_routes, keys_routes, invoke):
+    for module in (health, operations, catalog_routes, keys_routes):
         app.include_router(module.router)
-    app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def create_asgi(settings: Settings, services: Services | None = None) -> ASGIApp:
+    """The server's ASGI application: request ids around everything, and the invoke route
+    served directly ahead of FastAPI's middleware and routing (the hot path)."""
+    return RequestIdMiddleware(InvokeEndpoint(create_app(settings, services)))

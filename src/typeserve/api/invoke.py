@@ -10,7 +10,7 @@ import logging
 import time
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from typeserve.accounts.keys import KeyInfo
@@ -36,7 +36,7 @@ from typeserve.modeltypes.prepare import DEFAULT_SAMPLE_RATE, prepare_items, pre
 from typeserve.services import Services
 
 log = logging.getLogger("typeserve.api")
-router = APIRouter()
+INVOKE_PREFIX = "/v1/ent/"
 authorize_invoke = require_scope(Scope.INVOKE.value)
 
 
@@ -93,6 +93,8 @@ async def infer_while_connected(
     request: Request, services: Services, spec: ModelSpec, tier: Tier, items: list[Any]
 ) -> InferenceResult:
     """Run inference, cancelling it (and dropping its queued work) if the client leaves."""
+    if spec.serving.inline and spec.serving.in_process:
+        return await services.engine.infer(spec, tier, items)  # answers at once: nothing to cancel
     inference = asyncio.ensure_future(services.engine.infer(spec, tier, items))
     watcher = asyncio.ensure_future(disconnected(request))
     try:
@@ -109,8 +111,8 @@ def server_timing(queue_ms: float, inference_ms: float, total_ms: float) -> str:
     return f"queue;dur={queue_ms:.2f}, inference;dur={inference_ms:.2f}, total;dur={total_ms:.2f}"
 
 
-@router.post("/v1/ent/{model_id:path}", include_in_schema=False)
 async def invoke(model_id: str, request: Request) -> Response:
+    """POST /v1/ent/{model_id}, served by `InvokeEndpoint` ahead of the framework's routing."""
     started = time.perf_counter()
     services: Services = request.app.state.services
     key: KeyInfo | None = None

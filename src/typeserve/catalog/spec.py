@@ -17,6 +17,11 @@ class Serving(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     in_process: bool = Field(default=True, description="Run in the server process (cheap models).")
+    inline: bool = Field(
+        default=False,
+        description="Call the model directly on the event loop: for in-process models that answer in "
+        "microseconds, where a thread hop costs more than the model.",
+    )
     max_batch_size: int = Field(default=8, ge=1, le=1024)
     max_batch_wait_ms: float = Field(default=2.0, ge=0, le=1000)
     max_queue: int = Field(default=256, ge=1)

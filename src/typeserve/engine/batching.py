@@ -60,6 +60,7 @@ class BatchQueue:
         self.max_batch_wait_s = max_batch_wait_ms / 1000.0
         self.max_queue = max_queue
         self.on_batch = on_batch
+        self.predictors = predictors
         self.queue: asyncio.Queue[Pending] = asyncio.Queue()
         self.in_flight = 0
         self.executor = ThreadPoolExecutor(max_workers=len(predictors), thread_name_prefix=f"model-{name}")
@@ -95,6 +96,14 @@ class BatchQueue:
             for entry in pending:  # a caller that left (timeout, disconnect) drops its queued work
                 if not entry.future.done():
                     entry.future.cancel()
+
+    def run_now(self, items: list[Any]) -> list[BaseModel | BaseException]:
+        """Predict in the caller's thread, bypassing the queue (inline models)."""
+        started = time.perf_counter()
+        outputs = self._predict_isolating(self.predictors[0], items)
+        if self.on_batch:
+            self.on_batch(BatchStats(len(items), [0.0] * len(items), time.perf_counter() - started))
+        return outputs
 
     async def _take_batch(self) -> list[Pending]:
         first = await self.queue.get()

@@ -46,6 +46,10 @@ class Deployment:
     last_used: float = field(default_factory=time.monotonic)
 
     @property
+    def inline(self) -> bool:
+        return self.model is not None and self.spec.serving.inline
+
+    @property
     def isolated(self) -> bool:
         return bool(self.workers)
 
@@ -199,6 +203,8 @@ class LocalEngine(Engine):
         deployment = await self._deployment(spec, tier)
         deployment.last_used = time.monotonic()
         load_ms = (time.perf_counter() - started) * 1000
+        if deployment.inline:
+            return self._infer_inline(deployment, items, load_ms)
         results = await deployment.queue.submit(items, self.timeout_for(spec))
         return InferenceResult(
             outputs=[output for output, _, _ in results],
@@ -206,6 +212,16 @@ class LocalEngine(Engine):
             queue_ms=load_ms + max(q for _, q, _ in results),
             inference_ms=max(i for _, _, i in results),
         )
+
+    def _infer_inline(self, deployment: Deployment, items: list[Any], load_ms: float) -> InferenceResult:
+        """Microsecond models: called right here, on the event loop, without queue or thread."""
+        started = time.perf_counter()
+        outputs = deployment.queue.run_now(items)
+        inference_s = time.perf_counter() - started
+        failures = [o for o in outputs if isinstance(o, BaseException)]
+        if failures:
+            raise failures[0]
+        return InferenceResult(outputs=outputs, tier=deployment.tier, queue_ms=load_ms, inference_ms=inference_s * 1000)  # type: ignore[arg-type]
 
     async def load(self, spec: ModelSpec, tier: Tier) -> None:
         await self._deployment(spec, tier)

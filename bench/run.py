@@ -1,0 +1,325 @@
+"""Benchmarks: typeserve against the floor (a bare ASGI endpoint calling the same model
+function) and the peer (LitServe serving the same function), with a closed-loop load
+generator (`hey`), at several concurrencies, over several server starts, reporting medians
+and ratios measured in the same run on the same machine.
+
+    python bench/run.py                      # everything (several minutes)
+    python bench/run.py --only vader --starts 1 --seconds 3
+
+Workloads:
+  vader        cheap model (vader/1/sentiment): all server overhead
+  transformer  a MiniLM model (compute-bound): batching against the in-process limit
+  idle         resident memory of an idle server and its cold start to ready
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVERS = ROOT / "bench" / "servers"
+PYTHON = sys.executable
+TRANSFORMER_MODEL = "sentence-transformers/1/minilm-answer-selection"
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+@dataclass
+class Server:
+    url: str
+    headers: dict[str, str]
+    process: subprocess.Popen[bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"{url} not ready after {timeout} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (LitServe and workers fork)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+@contextmanager
+def typeserve_server(extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+    data = Path(tempfile.mkdtemp(prefix="bench-typeserve-"))
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", **(extra_env or {})}
+    process = subprocess.Popen(
+        [PYTHON, "-m", "typeserve", "serve", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+    )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/readyz", process)
+        assert process.stdout is not None
+        key = ""
+        while not key:
+            match = re.search(rb"tsk_[0-9a-f]+_[A-Za-z0-9_-]+", process.stdout.readline())
+            key = match.group(0).decode() if match else ""
+        yield Server(f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}, process)
+    finally:
+        stop(process)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@contextmanager
+def floor_server(model_id: str) -> Iterator[Server]:
+    port = free_port()
+    env = {**os.environ, "BENCH_MODEL": model_id, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [PYTHON, "-m", "uvicorn", "floor_app:app", "--port", str(port), "--no-access-log", "--log-level", "warning"],
+        cwd=SERVERS, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        # The floor answers every path; a POST proves the model is loaded.
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.post(url, json={"input": "warm up"}, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+            time.sleep(0.05)
+        yield Server(url, {}, process)
+    finally:
+        stop(process)
+
+
+@contextmanager
+def litserve_server(model_id: str) -> Iterator[Server]:
+    port = free_port()
+    env = {**os.environ, "BENCH_MODEL": model_id, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [PYTHON, "litserve_app.py", str(port)], cwd=SERVERS, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        wait_ready(f"http://127.0.0.1:{port}/health", process)
+        yield Server(f"http://127.0.0.1:{port}/predict", {}, process)
+    finally:
+        stop(process)
+
+
+def hey(url: str, body: dict[str, object], headers: dict[str, str], concurrency: int, seconds: float) -> Load:
+    command = ["hey", "-z", f"{seconds}s", "-c", str(concurrency), "-m", "POST", "-T", "application/json",
+               "-d", json.dumps(body)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = float(re.search(r"50%+ in ([\d.]+) secs", output).group(1)) * 1000  # type: ignore[union-attr]
+    p99 = float(re.search(r"99%+ in ([\d.]+) secs", output).group(1)) * 1000  # type: ignore[union-attr]
+    statuses = dict(re.findall(r"\[(\d{3})\]\s+(\d+) responses", output))
+    errors = sum(int(n) for code, n in statuses.items() if code != "200")
+    return Load(rps, p50, p99, errors)
+
+
+def measure(server: Server, path: str, body: dict[str, object], concurrencies: list[int], seconds: float) -> dict[int, Load]:
+    url = server.url + path
+    hey(url, body, server.headers, 8, 1.0)  # warm up: connections, caches, lazy loads
+    return {c: hey(url, body, server.headers, c, seconds) for c in concurrencies}
+
+
+def median_load(runs: list[Load]) -> Load:
+    return Load(
+        statistics.median(r.rps for r in runs),
+        statistics.median(r.p50_ms for r in runs),
+        statistics.median(r.p99_ms for r in runs),
+        sum(r.errors for r in runs),
+    )
+
+
+def repeated(starts: int, make: object, path: str, body: dict[str, object], concurrencies: list[int],
+             seconds: float) -> dict[int, Load]:
+    runs: dict[int, list[Load]] = {c: [] for c in concurrencies}
+    for _ in range(starts):
+        with make() as server:  # type: ignore[operator]
+            for c, load in measure(server, path, body, concurrencies, seconds).items():
+                runs[c].append(load)
+    return {c: median_load(loads) for c, loads in runs.items()}
+
+
+def bench_vader(starts: int, seconds: float) -> list[str]:
+    model = "vader/1/sentiment"
+    body = {"input": "The food was great but the service was painfully slow."}
+    concurrencies = [1, 8, 64]
+    results = {
+        "floor (bare ASGI)": repeated(starts, lambda: floor_server(model), "/", body, concurrencies, seconds),
+        "LitServe": repeated(starts, lambda: litserve_server(model), "", body, concurrencies, seconds),
+        "typeserve": repeated(starts, typeserve_server, f"/v1/ent/{model}", body, concurrencies, seconds),
+    }
+    lines = ["### Cheap model: `vader/1/sentiment` (server overhead)", "",
+             "| server | concurrency | req/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|---|"]
+    for name, by_c in results.items():
+        for c, load in by_c.items():
+            lines.append(f"| {name} | {c} | {load.rps:,.0f} | {load.p50_ms:.2f} | {load.p99_ms:.2f} | {load.errors} |")
+    ts, floor, lit = results["typeserve"], results["floor (bare ASGI)"], results["LitServe"]
+    lines += ["", "| ratio (same run) | value | target |", "|---|---|---|",
+              f"| typeserve / LitServe req/s at c=64 | {ts[64].rps / lit[64].rps:.2f}x | >= 3x |",
+              f"| typeserve / floor req/s at c=64 | {ts[64].rps / floor[64].rps:.2f}x | >= 0.5x |",
+              f"| typeserve p50 - floor p50 at c=1 | {ts[1].p50_ms - floor[1].p50_ms:+.2f} ms | <= +1 ms |", ""]
+    return lines
+
+
+def in_process_throughput(model_id: str, body: dict[str, object], batch_sizes: list[int], seconds: float) -> dict[int, float]:
+    """Items per second of the model called directly, no server."""
+    from typeserve.catalog import Catalog
+    from typeserve.modeltypes import get_model_type
+    from typeserve.runtimes import get_runtime
+
+    spec = Catalog.default().get(model_id)
+    item = get_model_type(spec.type).Input.model_validate(body)
+    model = get_runtime(spec.runtime).load(spec, "cpu")
+    model.predict([item] * 4)  # warm up
+    rates = {}
+    for size in batch_sizes:
+        done, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            model.predict([item] * size)
+            done += size
+        rates[size] = done / (time.perf_counter() - started)
+    return rates
+
+
+def bench_transformer(starts: int, seconds: float) -> list[str]:
+    model = TRANSFORMER_MODEL
+    body = {"question": "Where does the Eiffel tower stand?",
+            "context": "The Eiffel tower is a wrought-iron lattice tower. It stands on the Champ de Mars in Paris. "
+                       "It was built for the 1889 World's Fair."}
+    limit = in_process_throughput(model, body, [1, 8, 32], seconds)
+    from typeserve.catalog import Catalog
+
+    spec = Catalog.default().get(model).model_dump(mode="json")
+    spec["serving"]["max_batch_size"] = 1
+    unbatched_catalog = Path(tempfile.mkdtemp()) / "unbatched.yaml"
+    unbatched_catalog.write_text(yaml.safe_dump({"models": [spec]}))
+    path = f"/v1/ent/{model}"
+    batched = repeated(starts, typeserve_server, path, body, [1, 64], seconds)
+    unbatched = repeated(
+        starts, lambda: typeserve_server({"TYPESERVE_CATALOG_FILES": f'["{unbatched_catalog}"]'}), path, body, [64], seconds
+    )
+    lines = [f"### Transformer: `{model}` (compute-bound)", "",
+             "| setting | req/s (items/s) |", "|---|---|"]
+    lines += [f"| in process, batches of {size} | {rate:,.1f} |" for size, rate in limit.items()]
+    lines += [f"| typeserve, batching on, c=1 | {batched[1].rps:,.1f} |",
+              f"| typeserve, batching on, c=64 | {batched[64].rps:,.1f} |",
+              f"| typeserve, batching off, c=64 | {unbatched[64].rps:,.1f} |", "",
+              "| ratio (same run) | value | target |", "|---|---|---|",
+              f"| typeserve c=64 / in-process batch-32 | {batched[64].rps / limit[32]:.2f}x | >= 0.85x |",
+              f"| batching on / off at c=64 | {batched[64].rps / unbatched[64].rps:.2f}x | >= 3x |", ""]
+    return lines
+
+
+def bench_idle(starts: int) -> list[str]:
+    memory, ready = [], []
+    for _ in range(starts):
+        data = Path(tempfile.mkdtemp(prefix="bench-idle-"))
+        port = free_port()
+        started = time.monotonic()
+        process = subprocess.Popen([PYTHON, "-m", "typeserve", "serve", "--port", str(port), "--data-dir", str(data)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            wait_ready(f"http://127.0.0.1:{port}/readyz", process)
+            ready.append(time.monotonic() - started)
+            time.sleep(1)
+            memory.append(rss_mb(process.pid))
+        finally:
+            stop(process)
+            shutil.rmtree(data, ignore_errors=True)
+    return ["### Idle server", "", "| figure | median | target |", "|---|---|---|",
+            f"| resident memory, no model loaded | {statistics.median(memory):.0f} MB | < 150 MB |",
+            f"| cold start to ready (first start: creates the database) | {statistics.median(ready):.2f} s | < 2 s |", ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["vader", "transformer", "idle"], action="append")
+    parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
+    parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")
+    args = parser.parse_args()
+    if shutil.which("hey") is None:
+        sys.exit("bench needs `hey` (Debian package hey): apt-get install hey")
+    chosen = args.only or ["vader", "transformer", "idle"]
+    lines = [f"## typeserve benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+             f"{args.starts} server starts per setting, {args.seconds:g} s per measurement, medians)", ""]
+    if "idle" in chosen:
+        lines += bench_idle(args.starts)
+    if "vader" in chosen:
+        lines += bench_vader(args.starts, args.seconds)
+    if "transformer" in chosen:
+        lines += bench_transformer(args.starts, args.seconds)
+    text = "\n".join(lines)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
