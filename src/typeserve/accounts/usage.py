@@ -68,9 +68,10 @@ class UsageRecorder:
         if not batch:
             return 0
         try:
-            with self.db.session() as session:
-                session.execute(
-                    insert(UsageEvent),
+            # Core insert (executemany), not the ORM: this runs beside the request path.
+            with self.db.engine.begin() as connection:
+                connection.execute(
+                    insert(UsageEvent.__table__),  # type: ignore[arg-type]
                     [
                         {
                             "at": u.at,
