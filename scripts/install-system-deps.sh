@@ -4,7 +4,9 @@
 # since each model that needs a missing package reports itself unavailable.
 set -uo pipefail
 
-PACKAGES=(libsndfile1)
+# pocketsphinx-testdata and sound-theme-freedesktop: speech and non-speech recordings the
+# evaluations and tests of the speech models run on.
+PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
