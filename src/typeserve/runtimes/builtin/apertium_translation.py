@@ -1,0 +1,97 @@
+"""Apertium rule-based machine translation as the translation type: each text is piped
+through `apertium -u -f line -d DATA_DIR MODE` as a subprocess (argument list, never a
+shell; the text on stdin, so nothing in it is ever parsed as an option), with a timeout.
+
+`-u` drops Apertium's `*`, `#` and `@` marks on unknown or untranslatable words: the wire
+promises a translation, not a diagnostic, and the marks would leak into BLEU and into
+users' text. Unknown words are still copied through as they are. `-f line` keeps line
+breaks as they are instead of Apertium's paragraph heuristics."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from typing import Any
+
+from typeserve.catalog.spec import ModelSpec
+from typeserve.errors import Problem, bad_request
+from typeserve.modeltypes.translation import TranslationOutput
+from typeserve.runtimes.base import LoadedModel
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_DATA_DIR = "/usr/share/apertium"
+RUNS_OF_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def translation_failed(detail: str) -> Problem:
+    return Problem(502, "translation_failed", "The translator failed", detail)
+
+
+class ApertiumTranslator(LoadedModel):
+    max_batch_size = 16
+
+    def __init__(self, mode: str, data_dir: str, source: str, target: str, timeout_s: float) -> None:
+        executable = shutil.which("apertium")
+        if executable is None:
+            raise FileNotFoundError("the apertium command is not on PATH")
+        self.command = [executable, "-u", "-f", "line", "-d", data_dir, mode]
+        self.mode = mode
+        self.source = source
+        self.target = target
+        self.timeout_s = timeout_s
+
+    def check_languages(self, item: Any) -> None:
+        """A request that names languages must name this mode's: a model translates one way."""
+        for field, expected in (("sourceLanguage", self.source), ("targetLanguage", self.target)):
+            asked = getattr(item, field, None)
+            if asked is not None and asked != expected:
+                raise bad_request(
+                    "unsupported_language",
+                    f"Apertium mode {self.mode} translates {self.source} to {self.target}; "
+                    f"{field} {asked!r} is not supported by this model.",
+                )
+
+    def translate(self, text: str) -> str:
+        try:
+            completed = subprocess.run(
+                self.command,
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=self.timeout_s,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise Problem(
+                504, "inference_timeout", "Inference timed out", f"apertium took over {self.timeout_s:g} s"
+            ) from None
+        except OSError as exc:
+            raise translation_failed(f"apertium could not be started: {exc}") from None
+        if completed.returncode != 0:
+            message = (completed.stderr or "").strip().splitlines()[-1:] or ["no message"]
+            raise translation_failed(f"apertium {self.mode} exited with {completed.returncode}: {message[0]}")
+        # Apertium pads sentence ends with extra spaces and adds a final newline.
+        return RUNS_OF_SPACES.sub(" ", completed.stdout).strip()
+
+    def predict(self, batch: list[Any]) -> list[TranslationOutput]:
+        outputs = []
+        for item in batch:
+            self.check_languages(item)
+            outputs.append(
+                TranslationOutput(
+                    translation=self.translate(item.input), sourceLanguage=self.source, targetLanguage=self.target
+                )
+            )
+        return outputs
+
+
+def load(spec: ModelSpec, device: str) -> ApertiumTranslator:
+    options = spec.options
+    return ApertiumTranslator(
+        mode=options["mode"],
+        data_dir=options.get("data_dir", DEFAULT_DATA_DIR),
+        source=options["source_language"],
+        target=options["target_language"],
+        timeout_s=float(options.get("timeout_s", DEFAULT_TIMEOUT_S)),
+    )
