@@ -4,7 +4,9 @@
 # since each model that needs a missing package reports itself unavailable.
 set -uo pipefail
 
-PACKAGES=(libsndfile1)
+# apertium + apertium-eng-spa: the Apertium translation models (more apertium-xxx-yyy pairs
+# are picked up by the catalog on their own).
+PACKAGES=(libsndfile1 apertium apertium-eng-spa)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -44,7 +44,9 @@ class Catalog:
             self.add(spec)
 
     @classmethod
-    def default(cls, extra_files: Iterable[Path] = (), apertium_data_dirs: Iterable[Path] = DEFAULT_DATA_DIRS) -> Catalog:
+    def default(
+        cls, extra_files: Iterable[Path] = (), apertium_data_dirs: Iterable[Path] = DEFAULT_DATA_DIRS
+    ) -> Catalog:
         catalog = cls(default_specs())
         # Installed Apertium modes the default catalog does not already describe.
         for spec in installed_mode_specs(apertium_data_dirs):

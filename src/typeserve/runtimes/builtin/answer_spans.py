@@ -15,12 +15,14 @@ CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 TOKEN = re.compile(r"[\w'\u2019-]+")
-STOPWORDS = frozenset(
-    "a an the of in on at to for by with from up out into over is are was were be been being has have had "
-    "do does did what which who whom whose when where why how many much it its this that these those they "
-    "them their he she his her we our you your i my me and or but not no nor as so than then there also "
-    "although though very can could will would should may might must".split()
-)
+# Function words: an answer span neither starts nor ends with one.
+STOPWORD_TEXT = """
+a an the of in on at to for by with from up out into over is are was were be been being has have had
+do does did what which who whom whose when where why how many much it its this that these those they
+them their he she his her we our you your i my me and or but not no nor as so than then there also
+although though very can could will would should may might must
+"""
+STOPWORDS = frozenset(STOPWORD_TEXT.split())
 # A window stops at clause punctuation (but a thousands separator, as in 21,000, is no break).
 CLAUSE_PUNCTUATION = re.compile(r"[,;:](?!\d)")
 MAX_WINDOW_WORDS = 6
