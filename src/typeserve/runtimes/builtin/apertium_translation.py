@@ -1,11 +1,11 @@
 """Apertium rule-based machine translation as the translation type: each text is piped
-through `apertium -u -f line -d DATA_DIR MODE` as a subprocess (argument list, never a
+through `apertium -u -d DATA_DIR MODE` as a subprocess (argument list, never a
 shell; the text on stdin, so nothing in it is ever parsed as an option), with a timeout.
 
 `-u` drops Apertium's `*`, `#` and `@` marks on unknown or untranslatable words: the wire
 promises a translation, not a diagnostic, and the marks would leak into BLEU and into
-users' text. Unknown words are still copied through as they are. `-f line` keeps line
-breaks as they are instead of Apertium's paragraph heuristics."""
+users' text. Unknown words are still copied through as they are. The default `txt` format
+is kept on purpose: `-f line` drops the final full stop of the text."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class ApertiumTranslator(LoadedModel):
         executable = shutil.which("apertium")
         if executable is None:
             raise FileNotFoundError("the apertium command is not on PATH")
-        self.command = [executable, "-u", "-f", "line", "-d", data_dir, mode]
+        self.command = [executable, "-u", "-d", data_dir, mode]
         self.mode = mode
         self.source = source
         self.target = target
