@@ -1,4 +1,5 @@
-"""Extractive question answering on 16 SQuAD-style questions written for this project:
+"""Extractive question answering on 16 SQuAD-style questions written for this project and
+kept out of tuning (the answer-selection weights were chosen on a separate set of 16):
 exact match and token F1 of the best answer (SQuAD normalisation: lower case, no
 punctuation, no articles), and how often the answer lies in the sentence holding the
 reference answer."""
@@ -12,71 +13,59 @@ from collections import Counter
 from typeserve.evaluation import EvalResult
 from typeserve.inference import LocalInference
 
-DATASET = "typeserve squad-style-16 (English)"
-EIFFEL = "The Eiffel Tower was completed in 1889. It is 330 metres tall and stands on the Champ de Mars in Paris."
-DRACULA = (
-    "Dracula is an 1897 Gothic horror novel. It was written by the Irish author Bram Stoker. "
-    "The story is told in letters and diary entries."
+DATASET = "typeserve squad-style-16 (English, held out)"
+PENICILLIN = (
+    "Penicillin was discovered in 1928 by Alexander Fleming, a Scottish doctor. He noticed that mould had"
+    " killed bacteria in one of his dishes."
 )
-PANDAS = (
-    "Giant pandas live in the mountains of central China. They mostly eat bamboo, although they sometimes eat "
-    "small animals. A panda spends up to fourteen hours a day eating."
+SPIDERS = (
+    "Spiders are not insects. A spider has eight legs, while insects have six. Most spiders spin webs to "
+    "catch their food."
 )
-PLANTS = (
-    "Plants make their food by photosynthesis. They absorb carbon dioxide from the air and release oxygen. "
-    "Water is taken up through the roots."
+OCEANS = (
+    "Oceans cover most of the planet. The Pacific Ocean is the largest ocean on Earth. The Atlantic is "
+    "the second largest."
 )
-MONA_LISA = (
-    "The Mona Lisa hangs in the Louvre museum. It was painted by Leonardo da Vinci in the early sixteenth "
-    "century. Thousands of visitors see it every day."
+CONFERENCE = (
+    "This year's conference on renewable energy was held in Oslo. More than two thousand experts attended"
+    " the meeting. The next conference will take place in Nairobi."
+)
+VIVALDI = (
+    "The Four Seasons is a group of violin concertos. It was composed by Antonio Vivaldi around 1720. "
+    "Each concerto describes a season of the year."
+)
+MOZART = (
+    "Wolfgang Amadeus Mozart was born in Salzburg. He wrote his first symphony when he was eight years "
+    "old. He died in Vienna in 1791."
+)
+PLASTIC_LAW = (
+    "The new law comes into force in January. It bans single-use plastic bags in all shops. Shops that "
+    "break the law will pay a fine."
+)
+WATER = (
+    "Water freezes at zero degrees Celsius. At sea level, it boils at 100 degrees Celsius. At high "
+    "altitude it boils at a lower temperature."
+)
+CANADA = (
+    "Toronto is the largest city in Canada. The capital, however, is Ottawa, which lies in the province of Ontario."
 )
 QUESTIONS: list[tuple[str, str, str]] = [
-    ("Where does Wolfgang live?", "My name is Wolfgang and I live in Berlin. I work as a baker.", "Berlin"),
-    ("How tall is the Eiffel Tower?", EIFFEL, "330 metres"),
-    ("When was the Eiffel Tower completed?", EIFFEL, "1889"),
-    ("Who wrote the novel Dracula?", DRACULA, "Bram Stoker"),
-    (
-        "What is the capital of Australia?",
-        "Many people think Sydney is the capital of Australia. In fact, the capital is Canberra, a planned city "
-        "built in the early twentieth century.",
-        "Canberra",
-    ),
-    ("What do pandas mostly eat?", PANDAS, "bamboo"),
-    ("How many hours a day does a panda spend eating?", PANDAS, "fourteen"),
-    (
-        "Which planet is known as the Red Planet?",
-        "Venus is the hottest planet in the solar system. Mars is known as the Red Planet because of the iron "
-        "oxide on its surface. Jupiter is the largest planet.",
-        "Mars",
-    ),
-    ("What gas do plants absorb from the air?", PLANTS, "carbon dioxide"),
-    ("Where is water taken up in plants?", PLANTS, "through the roots"),
-    ("Who painted the Mona Lisa?", MONA_LISA, "Leonardo da Vinci"),
-    ("In which museum does the Mona Lisa hang?", MONA_LISA, "the Louvre museum"),
-    (
-        "What language is spoken in Brazil?",
-        "Brazil is the largest country in South America. Its official language is Portuguese, not Spanish. "
-        "The capital is Brasilia.",
-        "Portuguese",
-    ),
-    (
-        "How long is the Great Wall of China?",
-        "The Great Wall of China was built over many centuries to protect against invasions. Its total length "
-        "is about 21,000 kilometres. Parts of it are open to tourists.",
-        "about 21,000 kilometres",
-    ),
-    (
-        "What did the company announce on Monday?",
-        "Shares in the company rose sharply on Monday. The company announced record profits for the third "
-        "quarter. Analysts had expected a loss.",
-        "record profits for the third quarter",
-    ),
-    (
-        "Why did the match start late?",
-        "The final was due to begin at three o'clock. The match started an hour late because heavy rain had "
-        "flooded the pitch. The home team won two goals to one.",
-        "because heavy rain had flooded the pitch",
-    ),
+    ("Who discovered penicillin?", PENICILLIN, "Alexander Fleming"),
+    ("When was penicillin discovered?", PENICILLIN, "1928"),
+    ("What had killed the bacteria?", PENICILLIN, "mould"),
+    ("How many legs does a spider have?", SPIDERS, "eight"),
+    ("Why do spiders spin webs?", SPIDERS, "to catch their food"),
+    ("What is the largest ocean on Earth?", OCEANS, "The Pacific Ocean"),
+    ("Where was the conference held?", CONFERENCE, "Oslo"),
+    ("How many experts attended the conference?", CONFERENCE, "More than two thousand"),
+    ("Who composed the Four Seasons?", VIVALDI, "Antonio Vivaldi"),
+    ("What instrument leads the Four Seasons concertos?", VIVALDI, "violin"),
+    ("How old was Mozart when he wrote his first symphony?", MOZART, "eight years old"),
+    ("Where did Mozart die?", MOZART, "Vienna"),
+    ("What does the new law ban?", PLASTIC_LAW, "single-use plastic bags"),
+    ("When does the new law come into force?", PLASTIC_LAW, "January"),
+    ("What is the boiling point of water at sea level?", WATER, "100 degrees Celsius"),
+    ("Which city is the capital of Canada?", CANADA, "Ottawa"),
 ]
 ARTICLES = re.compile(r"\b(a|an|the)\b")
 SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")

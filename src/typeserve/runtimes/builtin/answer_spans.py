@@ -1,15 +1,16 @@
 """Candidate answer spans of a context, each with its character offsets, for extractive
-question answering by similarity: every sentence, the clauses inside it (split at
-punctuation and at conjunctions and relative words), and the short word windows that are
-left of a sentence once the question's own words are taken out (an answer is usually the
-part of a sentence the question does not already say)."""
+question answering by similarity: the sentences, and inside a sentence its clauses (split at
+punctuation and at conjunctions and relative words) and the short word windows left once
+the question's own words are taken out (an answer is usually the part of a sentence the
+question does not already say)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# A sentence ends at . ! or ? followed by a space or the end (so 3.5 and 21,000 stay whole).
+SENTENCE = re.compile(r"\S.*?(?:[.!?]+(?=\s)|$)", re.DOTALL)
 CLAUSE_BREAK = re.compile(
     r"\s*[,;:()\u2013\u2014]\s*|\s+(?:and|but|or|because|while|which|who|where|when|that|after|before|since)\s+",
     re.IGNORECASE,
@@ -51,37 +52,45 @@ def content_words(text: str) -> set[str]:
     return {t.lower() for t in TOKEN.findall(text) if t.lower() not in STOPWORDS}
 
 
-def candidate_spans(context: str, question: str) -> list[Span]:
-    spans: dict[tuple[int, int], Span] = {}
+def sentence_spans(context: str) -> list[Span]:
+    spans = []
+    for sentence in SENTENCE.finditer(context):
+        start, end = trimmed(context, sentence.start(), sentence.end())
+        if end > start:
+            spans.append(Span(start, end, "sentence"))
+    return spans
+
+
+def inner_spans(context: str, sentence: Span, question: str) -> list[Span]:
+    """The clauses of one sentence and the short windows of the words the question does not use."""
+    spans: dict[tuple[int, int], Span] = {(sentence.start, sentence.end): sentence}
 
     def add(start: int, end: int, kind: str) -> None:
         start, end = trimmed(context, start, end)
         if end > start and (start, end) not in spans:
             spans[(start, end)] = Span(start, end, kind)
 
+    clause_start = sentence.start
+    for split in CLAUSE_BREAK.finditer(context, sentence.start, sentence.end):
+        add(clause_start, split.start(), "clause")
+        clause_start = split.end()
+    add(clause_start, sentence.end, "clause")
     asked = content_words(question)
-    for sentence in SENTENCE.finditer(context):
-        add(sentence.start(), sentence.end(), "sentence")
-        clause_start = sentence.start()
-        for split in CLAUSE_BREAK.finditer(context, sentence.start(), sentence.end()):
-            add(clause_start, split.start(), "clause")
-            clause_start = split.end()
-        add(clause_start, sentence.end(), "clause")
-        # Runs of tokens the question does not mention; windows of them up to a few words.
-        tokens = list(TOKEN.finditer(context, sentence.start(), sentence.end()))
-        run: list[re.Match[str]] = []
-        for token in [*tokens, None]:
-            if token is not None and token.group().lower() not in asked:
-                run.append(token)
-                continue
-            for i in range(len(run)):
-                for j in range(i, min(len(run), i + MAX_WINDOW_WORDS)):
-                    first, last = run[i], run[j]
-                    # An answer neither starts nor ends with a function word, nor spans a clause break.
-                    if first.group().lower() in STOPWORDS or last.group().lower() in STOPWORDS:
-                        continue
-                    if CLAUSE_PUNCTUATION.search(context, first.start(), last.end()):
-                        break
-                    add(first.start(), last.end(), "window")
-            run = []
+    tokens = list(TOKEN.finditer(context, sentence.start, sentence.end))
+    run: list[re.Match[str]] = []
+    for token in [*tokens, None]:
+        if token is not None and token.group().lower() not in asked:
+            run.append(token)
+            continue
+        for i in range(len(run)):
+            for j in range(i, min(len(run), i + MAX_WINDOW_WORDS)):
+                first, last = run[i], run[j]
+                # An answer neither starts nor ends with a function word, nor spans a clause break.
+                if first.group().lower() in STOPWORDS or last.group().lower() in STOPWORDS:
+                    continue
+                if CLAUSE_PUNCTUATION.search(context, first.start(), last.end()):
+                    break
+                add(first.start(), last.end(), "window")
+        run = []
+    del spans[(sentence.start, sentence.end)]
     return list(spans.values())
