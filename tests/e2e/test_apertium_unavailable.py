@@ -25,3 +25,34 @@ def test_apertium_missing_answers_503_with_install_hint(make_server: Callable[..
     assert problem["code"] == "model_unavailable"
     assert "sudo apt-get install apertium apertium-eng-spa" in problem["detail"]
     assert health.status_code == 200
+
+
+def test_catalog_file_naming_a_missing_pair_is_unavailable(
+    make_server: Callable[..., LiveServer], tmp_path: Path
+) -> None:
+    catalog_file = tmp_path / "extra-apertium.yaml"
+    catalog_file.write_text(
+        """
+models:
+  - id: apertium/1/eng-xyz
+    type: translation
+    runtime: builtin
+    entrypoint: apertium_translation
+    title: Apertium English to an uninstalled language
+    options: {mode: eng-xyz, source_language: en, target_language: xy}
+    requires:
+      commands: [apertium]
+      files: [/usr/share/apertium/modes/eng-xyz.mode]
+      install: "sudo apt-get install apertium apertium-eng-xyz"
+""",
+        encoding="utf-8",
+    )
+    server = make_server(env={"TYPESERVE_CATALOG_FILES": f'["{catalog_file}"]'})
+    with server.client() as client:
+        listed = client.get("/v1/models", params={"q": "eng-xyz"}).json()["models"]
+        response = client.post("/v1/ent/apertium/1/eng-xyz", json={"input": "Hello."})
+        working = client.post("/v1/ent/apertium/1/eng-spa", json={"input": "Hello."})
+    assert [m["status"] for m in listed] == ["unavailable"] and "eng-xyz.mode" in listed[0]["reason"]
+    assert response.status_code == 503 and response.json()["code"] == "model_unavailable"
+    assert "sudo apt-get install apertium apertium-eng-xyz" in response.json()["detail"]
+    assert working.status_code == 200 and working.json()["translation"] == "Hola."

@@ -163,6 +163,8 @@ def test_minilm_answer_is_a_span_of_the_context(server: LiveServer) -> None:
 
 def test_text_model_cards_carry_quality_and_status(server: LiveServer) -> None:
     with server.client() as client:
+        assert client.post("/v1/ent/summa/1/textrank", json={"input": ARTICLE}).status_code == 200
+        assert client.get("/v1/models/summa/1/textrank").json()["status"] == "loaded"
         for model_id in [*LANGUAGE_ID_MODELS, "cmu/1/en-us-trigram", "summa/1/textrank", "apertium/1/eng-spa"]:
             card = client.get(f"/v1/models/{model_id}").json()
             assert card["status"] in ("installed", "loaded"), card
