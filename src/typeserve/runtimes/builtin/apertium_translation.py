@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
@@ -21,6 +22,7 @@ from typeserve.runtimes.base import LoadedModel
 
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_DATA_DIR = "/usr/share/apertium"
+PARALLEL_PIPELINES = 4
 RUNS_OF_SPACES = re.compile(r"[ \t]{2,}")
 
 
@@ -75,15 +77,16 @@ class ApertiumTranslator(LoadedModel):
         return RUNS_OF_SPACES.sub(" ", completed.stdout).strip()
 
     def predict(self, batch: list[Any]) -> list[TranslationOutput]:
-        outputs = []
         for item in batch:
             self.check_languages(item)
-            outputs.append(
-                TranslationOutput(
-                    translation=self.translate(item.input), sourceLanguage=self.source, targetLanguage=self.target
-                )
-            )
-        return outputs
+        # Each text is its own apertium pipeline (about ten processes that mostly wait on one
+        # another), so a batch runs a few at once; the first failure is raised.
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_PIPELINES, len(batch))) as pool:
+            translations = list(pool.map(self.translate, [item.input for item in batch]))
+        return [
+            TranslationOutput(translation=text, sourceLanguage=self.source, targetLanguage=self.target)
+            for text in translations
+        ]
 
 
 def load(spec: ModelSpec, device: str) -> ApertiumTranslator:
