@@ -70,9 +70,12 @@ class ApertiumTranslator(LoadedModel):
             ) from None
         except OSError as exc:
             raise translation_failed(f"apertium could not be started: {exc}") from None
-        if completed.returncode != 0:
-            message = (completed.stderr or "").strip().splitlines()[-1:] or ["no message"]
-            raise translation_failed(f"apertium {self.mode} exited with {completed.returncode}: {message[0]}")
+        errors = (completed.stderr or "").strip()
+        # The apertium script reports its pipeline's last exit status only, so a broken
+        # pipeline can exit 0 with nothing on stdout and the cause on stderr.
+        if completed.returncode != 0 or (errors and not completed.stdout.strip()):
+            message = errors.splitlines()[-1] if errors else "no message"
+            raise translation_failed(f"apertium {self.mode} failed (exit {completed.returncode}): {message}")
         # Apertium pads sentence ends with extra spaces and adds a final newline.
         return RUNS_OF_SPACES.sub(" ", completed.stdout).strip()
 
