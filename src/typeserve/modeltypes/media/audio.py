@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from math import gcd
-
 from typing import TYPE_CHECKING
 
 from typeserve.errors import bad_media, too_large
