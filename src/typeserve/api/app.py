@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from typeserve import __version__
 from typeserve.accounts.users import issue_first_admin_key
-from typeserve.api import catalog_routes, health, invoke, keys_routes
+from typeserve.api import catalog_routes, health, invoke, keys_routes, toolbox_routes
 from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.config import Settings
@@ -82,7 +82,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_problem_handlers(app)
-    for module in (health, catalog_routes, keys_routes, invoke):
+    # toolbox_routes before catalog_routes: `/v1/models/{id:path}` would match their paths too.
+    for module in (health, toolbox_routes, catalog_routes, keys_routes, invoke):
         app.include_router(module.router)
     app.add_middleware(RequestIdMiddleware)
     return app
