@@ -74,6 +74,8 @@ def convert(schema: Any) -> Any:
         else:
             node[key] = rest
             node["nullable"] = True
+    if "default" in node and node["default"] is None and not node.get("nullable"):
+        del node["default"]  # pydantic's "not given" marker; 3.0 wants defaults to fit the schema
     return node
 
 
