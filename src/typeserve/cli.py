@@ -233,7 +233,7 @@ def _infer_remote(
     except TypeserveError as error:
         raise fail(str(error)) from None
     # The SDK answers the body; the served tier is only in a header, so report the requested one.
-    return body, tier
+    return body, f"{tier} (requested)"
 
 
 @app.command("eval")

@@ -8,6 +8,7 @@ import importlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.support.server import LiveServer
 
 from typeserve.catalog import Catalog
 from typeserve.modeltypes import MODEL_TYPES
+from typeserve.samples import LANGUAGES
 
 MODEL_IDS = [spec.id for spec in Catalog.default().all()]
 
@@ -124,3 +126,29 @@ def test_generated_python_client_calls_the_server(server: LiveServer, tmp_path: 
         sys.path.remove(str(package.parent))
         for name in [m for m in sys.modules if m == package.name or m.startswith(package.name + ".")]:
             del sys.modules[name]
+
+
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_documented_example_request_is_answered_as_documented(server: LiveServer, model_id: str) -> None:
+    """The example request of the document, sent as is, gets a 200 that fits the 200 schema."""
+    with server.client() as client:
+        document = client.get(f"/v1/models/{model_id}/openapi.json").json()
+        operation = document["paths"][f"/v1/ent/{model_id}"]["post"]
+        example = operation["requestBody"]["content"]["application/json"]["example"]
+        if "URL" in json.dumps(example):
+            pytest.skip("the example points at a URL, and tests never leave 127.0.0.1")
+        response = client.post(f"/v1/ent/{model_id}", json=example)
+    assert response.status_code == 200, response.text
+    output_type = MODEL_TYPES[document["x-model-type"]].Output
+    output_type.model_validate(response.json())
+    documented = operation["responses"]["200"]["content"]["application/json"]["example"]
+    output_type.model_validate(documented)
+
+
+def test_public_url_setting_is_used_by_documents_and_samples(make_server: Callable[..., LiveServer]) -> None:
+    live = make_server(env={"TYPESERVE_PUBLIC_URL": "https://models.example.org/"})
+    with live.client() as client:
+        document = client.get("/v1/models/vader/1/sentiment/openapi.json").json()
+        samples = [client.get(f"/v1/models/vader/1/sentiment/samples/{lang}").text for lang in LANGUAGES]
+    assert document["servers"] == [{"url": "https://models.example.org"}]
+    assert all("https://models.example.org" in sample and live.base_url not in sample for sample in samples)
