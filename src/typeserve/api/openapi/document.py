@@ -91,7 +91,9 @@ def parameters(model_type: ModelType, input_schema: dict[str, Any]) -> list[dict
 def request_body(model_type: ModelType, input_name: str, example: dict[str, Any]) -> dict[str, Any]:
     content: dict[str, Any] = {"application/json": {"schema": {"$ref": COMPONENTS + input_name}, "example": example}}
     if model_type.media != "text":
-        content[f"{model_type.media}/*"] = {"schema": {"type": "string", "format": "binary"}}
+        # `image/*` is what the server takes; octet-stream is the binary type every generator knows.
+        for media_type in (f"{model_type.media}/*", "application/octet-stream"):
+            content[media_type] = {"schema": {"type": "string", "format": "binary"}}
     description = "The model type's input as JSON" + (
         f", or the raw {model_type.media} file." if model_type.media != "text" else "."
     )
