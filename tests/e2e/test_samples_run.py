@@ -111,3 +111,22 @@ def test_sample_reports_errors_and_takes_the_tier(server: LiveServer, language: 
         assert gpu.returncode == 0, gpu.stderr
     else:  # no GPU and no fallback: the server's 503 tier_unavailable comes through
         assert gpu.returncode == 1 and "503" in gpu.stderr and "tier_unavailable" in gpu.stderr, gpu.stderr
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_committed_sample_runs_with_typeserve_url(server: LiveServer, language: str) -> None:
+    """The browsable samples/ tree works too, pointed at a server by TYPESERVE_URL."""
+    if shutil.which(RUNNERS[language][0]) is None:
+        pytest.skip(f"{RUNNERS[language][0]} is not installed")
+    folder = Path(__file__).resolve().parents[2] / "samples" / language / "text-classification"
+    env = {**os.environ, "TYPESERVE_API_KEY": server.admin_key or "", "TYPESERVE_URL": server.base_url}
+    result = subprocess.run(
+        [*RUNNERS[language], LANGUAGES[language].filename, "What a wonderful day"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert MODEL_TYPES["text-classification"].Output.model_validate_json(result.stdout).labels[0].label == "POSITIVE"

@@ -5,6 +5,7 @@
 // Reads the API key from TYPESERVE_API_KEY; TYPESERVE_URL overrides the server's address.
 // Needs Java 11 or later (java.net.http); `java Sample.java` compiles and runs it.
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,7 +56,12 @@ public class Sample {
                 .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = null;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException error) {
+            fail("Cannot reach " + baseUrl + ": " + error);
+        }
         if (response.statusCode() >= 400) {
             // Errors are RFC 9457 problem+json: {type, title, status, detail, code, requestId}.
             fail("Error " + response.statusCode() + ": " + response.body());

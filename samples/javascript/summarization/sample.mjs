@@ -47,11 +47,16 @@ const { tier, positional } = parseArgs(process.argv.slice(2));
 const payload = await buildPayload(positional);
 
 const url = `${BASE_URL}/v1/ent/${MODEL_ID}?serviceTier=${encodeURIComponent(tier)}`;
-const response = await fetch(url, {
-  method: "POST",
-  headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
-  body: JSON.stringify(payload),
-});
+let response;
+try {
+  response = await fetch(url, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+} catch (error) {
+  fail(`Cannot reach ${BASE_URL}: ${error.cause?.message ?? error.message}`);
+}
 const text = await response.text();
 if (!response.ok) {
   // Errors are RFC 9457 problem+json: {type, title, status, detail, code, requestId}.

@@ -48,13 +48,16 @@ def main():
         sys.exit("Set TYPESERVE_API_KEY to your typeserve API key.")
     tier, args = parse_args(sys.argv[1:])
     payload = build_payload(args)
-    response = requests.post(
-        f"{BASE_URL}/v1/ent/{MODEL_ID}",
-        params={"serviceTier": tier},
-        json=payload,
-        headers={"Authorization": f"Bearer {api_key}"},
-        timeout=120,
-    )
+    try:
+        response = requests.post(
+            f"{BASE_URL}/v1/ent/{MODEL_ID}",
+            params={"serviceTier": tier},
+            json=payload,
+            headers={"Authorization": f"Bearer {api_key}"},
+            timeout=120,
+        )
+    except requests.RequestException as error:
+        sys.exit(f"Cannot reach {BASE_URL}: {error}")
     if not response.ok:
         # Errors are RFC 9457 problem+json: {type, title, status, detail, code, requestId}.
         try:
