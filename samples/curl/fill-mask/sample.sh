@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fill mask (no model of this type in the default catalog: set MODEL_ID to one): call the fill-mask model example/1/fill-mask on typeserve.
+# Fill mask: call the fill-mask model example/1/fill-mask on typeserve.
+#
+# The default catalog has no fill-mask model: set MODEL_ID to one of yours.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh [INPUT] [--tier gpuflex]
 #

@@ -1,4 +1,6 @@
-// Translation (no model of this type in the default catalog: set MODEL_ID to one): call the translation model example/1/translation on typeserve.
+// Translation: call the translation model example/1/translation on typeserve.
+//
+// The default catalog has no translation model: set MODEL_ID to one of yours.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java [INPUT] [--tier gpuflex]
 //

@@ -1,4 +1,6 @@
-// Audio classification (no model of this type in the default catalog: set MODEL_ID to one): call the audio-classification model example/1/audio-classification on typeserve.
+// Audio classification: call the audio-classification model example/1/audio-classification on typeserve.
+//
+// The default catalog has no audio-classification model: set MODEL_ID to one of yours.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs AUDIO_FILE [--tier gpuflex]
 //

@@ -1,4 +1,6 @@
-// Speech recognition (no model of this type in the default catalog: set MODEL_ID to one): call the automatic-speech-recognition model example/1/automatic-speech-recognition on typeserve.
+// Speech recognition: call the automatic-speech-recognition model example/1/automatic-speech-recognition on typeserve.
+//
+// The default catalog has no automatic-speech-recognition model: set MODEL_ID to one of yours.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs AUDIO_FILE [--tier gpuflex]
 //

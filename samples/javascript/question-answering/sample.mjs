@@ -1,4 +1,6 @@
-// Question answering (no model of this type in the default catalog: set MODEL_ID to one): call the question-answering model example/1/question-answering on typeserve.
+// Question answering: call the question-answering model example/1/question-answering on typeserve.
+//
+// The default catalog has no question-answering model: set MODEL_ID to one of yours.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs [QUESTION] [CONTEXT] [--tier gpuflex]
 //

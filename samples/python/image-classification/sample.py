@@ -1,4 +1,6 @@
-"""Image classification (no model of this type in the default catalog: set MODEL_ID to one): call the image-classification model example/1/image-classification on typeserve.
+"""Image classification: call the image-classification model example/1/image-classification on typeserve.
+
+The default catalog has no image-classification model: set MODEL_ID to one of yours.
 
 Usage: TYPESERVE_API_KEY=... python sample.py IMAGE_FILE [--tier gpuflex]
 

@@ -1,4 +1,6 @@
-"""Summarization (no model of this type in the default catalog: set MODEL_ID to one): call the summarization model example/1/summarization on typeserve.
+"""Summarization: call the summarization model example/1/summarization on typeserve.
+
+The default catalog has no summarization model: set MODEL_ID to one of yours.
 
 Usage: TYPESERVE_API_KEY=... python sample.py [INPUT] [--tier gpuflex]
 

@@ -27,8 +27,10 @@ def type_contexts(catalog: Catalog, base_url: str) -> dict[str, SampleContext]:
         if spec is not None:
             contexts[name] = model_sample_context(spec, base_url)
         else:
-            title = f"{model_type.title} (no model of this type in the default catalog: set MODEL_ID to one)"
-            contexts[name] = sample_context(f"example/1/{name}", title, name, model_type.example_input, base_url)
+            note = f"The default catalog has no {name} model: set MODEL_ID to one of yours."
+            contexts[name] = sample_context(
+                f"example/1/{name}", model_type.title, name, model_type.example_input, base_url, note
+            )
     return contexts
 
 

@@ -55,6 +55,8 @@ class SampleContext:
     text_fields: tuple[tuple[str, str], ...]
     # Constant request fields taken from the example (options such as topK).
     extra: tuple[tuple[str, Any], ...]
+    # A line for the header, e.g. that the model id is a placeholder.
+    note: str = ""
 
     @property
     def args(self) -> str:
@@ -73,7 +75,7 @@ class SampleContext:
 
 
 def sample_context(
-    model_id: str, title: str, type_name: str, example_request: dict[str, Any], base_url: str
+    model_id: str, title: str, type_name: str, example_request: dict[str, Any], base_url: str, note: str = ""
 ) -> SampleContext:
     model_type = get_model_type(type_name)
     if model_type.media == "text":
@@ -94,6 +96,7 @@ def sample_context(
         base_url=base_url.rstrip("/"),
         text_fields=text_fields,
         extra=extra,
+        note=note,
     )
 
 
