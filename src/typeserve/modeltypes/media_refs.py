@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from typeserve.modeltypes.base import WireModel
@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 
 def exactly_one_of(*names: str) -> ConfigDict:
     """The JSON Schema of "exactly one of these fields" (OpenAPI documents and their clients
-    are generated from it), to pair with `given_exactly_one` in a validator."""
-    return ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in names]})
+    are generated from it), to pair with `given_exactly_one` in a validator. Written as
+    "not (two of them, or none)": client generators skip `not` and still make one plain class,
+    where a `oneOf` of `required` lists turns the whole body into an untyped union."""
+    pairs: list[JsonValue] = [{"required": [a, b]} for i, a in enumerate(names) for b in names[i + 1 :]]
+    none: JsonValue = {"not": {"anyOf": [{"required": [name]} for name in names]}}
+    return ConfigDict(json_schema_extra={"not": {"anyOf": [*pairs, none]}})
 
 
 def given_exactly_one(model: WireModel, *names: str) -> bool:

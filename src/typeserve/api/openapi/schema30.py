@@ -37,6 +37,8 @@ def convert(schema: Any) -> Any:
     node = {key: value for key, value in schema.items() if key not in UNSUPPORTED}
     if "$ref" in node:
         reference = {"$ref": _ref(node.pop("$ref"))}
+        if node.get("default", 0) is None:
+            del node["default"]  # pydantic's "not given" marker; 3.0 wants defaults to fit the schema
         return {"allOf": [reference], **{k: convert(v) for k, v in node.items()}} if node else reference
     if "const" in node:
         node["enum"] = [node.pop("const")]
