@@ -163,6 +163,8 @@ def test_documented_example_request_is_answered_as_documented(server: LiveServer
         example = operation["requestBody"]["content"]["application/json"]["example"]
         if "URL" in json.dumps(example):
             pytest.skip("the example points at a URL, and tests never leave 127.0.0.1")
+        if client.get(f"/v1/models/{model_id}").json()["status"] == "unavailable":
+            pytest.skip(f"{model_id} cannot run here (its runtime or files are missing)")
         response = client.post(f"/v1/ent/{model_id}", json=example)
     assert response.status_code == 200, response.text
     output_type = MODEL_TYPES[document["x-model-type"]].Output
