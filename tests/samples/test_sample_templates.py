@@ -63,3 +63,9 @@ def test_committed_sample_tree_is_up_to_date() -> None:
         f"samples/ is out of date (changed: {stale}, no longer generated: {extra}); "
         "run `typeserve samples export samples` and commit the result"
     )
+
+
+def test_cards_link_every_sample_language() -> None:
+    from typeserve.api.cards import SAMPLE_LANGUAGES
+
+    assert tuple(LANGUAGES) == SAMPLE_LANGUAGES
