@@ -229,11 +229,10 @@ def _infer_remote(
     content_type = (mimetypes.guess_type(file.name)[0] if file else None) or "application/octet-stream"
     try:
         with Client(url, api_key) as client:
-            body = client.invoke(model_id, payload, tier=tier, content=raw, content_type=content_type)
+            answer = client.invoke_detailed(model_id, payload, tier=tier, content=raw, content_type=content_type)
     except TypeserveError as error:
         raise fail(str(error)) from None
-    # The SDK answers the body; the served tier is only in a header, so report the requested one.
-    return body, f"{tier} (requested)"
+    return answer.body, answer.tier or tier
 
 
 @app.command("eval")

@@ -34,8 +34,12 @@ def test_typed_text_classification(server: LiveServer) -> None:
     with typeserve.Client(server.base_url, server.admin_key) as client:
         answer = client.text_classification("vader/1/sentiment", "I love this product!", top_k=2)
         raw = client.invoke("vader/1/sentiment", {"input": ["Great!", "Awful."]})
+    with typeserve.Client(server.base_url, server.admin_key) as client:
+        detailed = client.invoke_detailed("vader/1/sentiment", {"input": "Fine."})
     assert isinstance(answer, LabelsOutput)
     assert answer.labels[0].label == "POSITIVE" and len(answer.labels) == 2
+    assert detailed.tier == "cpuflex" and detailed.model_id == "vader/1/sentiment" and detailed.request_id
+    assert "inference;dur=" in (detailed.server_timing or "") and "labels" in detailed.body
     assert [r["labels"][0]["label"] for r in raw["results"]] == ["POSITIVE", "NEGATIVE"]
 
 
@@ -153,4 +157,5 @@ def test_cli_infer_with_url_uses_the_server(server: LiveServer, astronaut_jpeg: 
         for name in env_key:
             server.env.pop(name, None)
     assert json.loads(detected.stdout)["width"] == 512
+    assert "on cpuflex" in detected.stderr  # the tier the server reports it served
     assert refused.returncode == 1 and "401" in refused.stderr

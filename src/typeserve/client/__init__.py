@@ -3,6 +3,7 @@ model type returning the types' pydantic Output models, retries on 429/503 honou
 Retry-After, and problem+json errors raised as typed exceptions."""
 
 from typeserve.client.aio import AsyncClient
+from typeserve.client.base import Invocation
 from typeserve.client.errors import (
     ApiError,
     AuthenticationError,
@@ -31,6 +32,7 @@ __all__ = [
     "Client",
     "ConnectionFailed",
     "InferenceTimeoutError",
+    "Invocation",
     "NotFoundError",
     "PayloadTooLargeError",
     "PermissionDeniedError",

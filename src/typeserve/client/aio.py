@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from typeserve.client import calls
-from typeserve.client.base import DEFAULT_TIMEOUT_S, ClientBase
+from typeserve.client.base import DEFAULT_TIMEOUT_S, ClientBase, Invocation
 from typeserve.client.calls import Call, Media, OutputT
 from typeserve.client.errors import ConnectionFailed
 from typeserve.client.retry import RetryPolicy
@@ -49,7 +49,7 @@ class AsyncClient(ClientBase):
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def _send(self, request: dict[str, Any]) -> Any:
+    async def _send(self, request: dict[str, Any]) -> httpx.Response:
         headers = {**self._headers(), **request.pop("headers", {})}
         attempt = 1
         while True:
@@ -58,7 +58,7 @@ class AsyncClient(ClientBase):
             except httpx.TransportError as exc:
                 raise ConnectionFailed(f"{self.base_url}: {exc}") from exc
             if not self.retry.should_retry(response.status_code, attempt):
-                return self._result(response, attempt)
+                return self._checked(response, attempt)
             await asyncio.sleep(self.retry.delay(attempt, self._retry_after(response)))
             attempt += 1
 
@@ -72,19 +72,32 @@ class AsyncClient(ClientBase):
         content_type: str | None = None,
     ) -> Any:
         """Any model with a JSON payload (or a raw file as `content`); answers the JSON body."""
-        return await self._send(self._invoke_request(model, payload, tier, content, content_type))
+        return (await self.invoke_detailed(model, payload, tier=tier, content=content, content_type=content_type)).body
+
+    async def invoke_detailed(
+        self,
+        model: str,
+        payload: Any = None,
+        *,
+        tier: str | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Invocation:
+        """Like `invoke`, with the tier that served the call, its request id and timings."""
+        response = await self._send(self._invoke_request(model, payload, tier, content, content_type))
+        return Invocation.from_response(response)
 
     async def _typed(self, model: str, call: Call[OutputT], tier: str | None) -> OutputT:
         return call.parse(await self.invoke(model, call.payload, tier=tier))
 
     async def models(self, type: str | None = None, *, q: str | None = None, vendor: str | None = None) -> list[Any]:
         """The catalog's model summaries, optionally of one type."""
-        body = await self._send({"method": "GET", "url": "/v1/models", "params": self._model_query(type, q, vendor)})
-        return list(body["models"])
+        request = {"method": "GET", "url": "/v1/models", "params": self._model_query(type, q, vendor)}
+        return list((await self._send(request)).json()["models"])
 
     async def model(self, model: str) -> Any:
         """A model's card."""
-        return await self._send({"method": "GET", "url": f"/v1/models/{model}"})
+        return (await self._send({"method": "GET", "url": f"/v1/models/{model}"})).json()
 
     async def text_classification(
         self, model: str, text: str, *, top_k: int | None = None, tier: str | None = None

@@ -4,6 +4,7 @@ headers and URLs of a call, and turning an answer into JSON or a typed exception
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -14,6 +15,28 @@ from typeserve.client.errors import ApiError, error_from_response
 from typeserve.client.retry import RetryPolicy, parse_retry_after
 
 DEFAULT_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One answered call: the JSON body and what the response headers say about it."""
+
+    body: Any
+    model_id: str | None
+    tier: str | None
+    request_id: str | None
+    server_timing: str | None
+
+    @classmethod
+    def from_response(cls, response: httpx.Response) -> Invocation:
+        headers = response.headers
+        return cls(
+            body=response.json(),
+            model_id=headers.get("x-model-id"),
+            tier=headers.get("x-service-tier"),
+            request_id=headers.get("x-request-id"),
+            server_timing=headers.get("server-timing"),
+        )
 
 
 class ClientBase:
@@ -56,9 +79,9 @@ class ClientBase:
     def _retry_after(response: httpx.Response) -> float | None:
         return parse_retry_after(response.headers.get("retry-after"))
 
-    def _result(self, response: httpx.Response, attempts: int) -> Any:
+    def _checked(self, response: httpx.Response, attempts: int) -> httpx.Response:
         if response.is_success:
-            return response.json()
+            return response
         raise self._error(response, attempts)
 
     def _error(self, response: httpx.Response, attempts: int) -> ApiError:
