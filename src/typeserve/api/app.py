@@ -14,7 +14,7 @@ from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.users import issue_first_admin_key
-from typeserve.api import catalog_routes, health, keys_routes, operations
+from typeserve.api import catalog_routes, health, keys_routes, operations, toolbox_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
@@ -84,7 +84,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_problem_handlers(app)
-    for module in (health, operations, catalog_routes, keys_routes):
+    # toolbox_routes before catalog_routes: `/v1/models/{id:path}` would match their paths too.
+    for module in (health, operations, toolbox_routes, catalog_routes, keys_routes):
         app.include_router(module.router)
     return app
 
