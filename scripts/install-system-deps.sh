@@ -4,7 +4,7 @@
 # since each model that needs a missing package reports itself unavailable.
 set -uo pipefail
 
-PACKAGES=(libsndfile1)
+PACKAGES=(libsndfile1 chromium)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

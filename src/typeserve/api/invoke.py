@@ -121,7 +121,7 @@ async def invoke(model_id: str, request: Request) -> Response:
                     tier=tier.value,
                     status=status,
                     duration_ms=(time.perf_counter() - started) * 1000,
-                    key_id=key.id,
+                    key_id=None if key.session else key.id,
                     user_id=key.user_id,
                     items=items_count,
                     request_id=request_id_of(request),
