@@ -217,7 +217,8 @@ def test_pages_fit_a_phone(browser: Any, server: LiveServer) -> None:
             ("/usage", "phone-usage"),
         ]:
             tab.goto(server.base_url + path)
-            overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            # clientWidth, not innerWidth: a phone zooms out to fit a too-wide page.
+            overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow} px on a phone"
             screenshot(tab, name)
     finally:

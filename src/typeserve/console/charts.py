@@ -46,17 +46,33 @@ def nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def nice_count_max(value: float) -> float:
+    """A top for counts that splits into four whole-number steps: 4, 8, 20, 40, 80, 200, ..."""
+    magnitude = 1
+    while True:
+        for step in (4, 8, 20):
+            if value <= step * magnitude:
+                return float(step * magnitude)
+        magnitude *= 10
+
+
 def fmt(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.2f}".rstrip("0")
 
 
 def line_chart(
-    title: str, unit: str, starts: list[datetime], named_values: list[tuple[str, list[float | None]]], time_format: str
+    title: str,
+    unit: str,
+    starts: list[datetime],
+    named_values: list[tuple[str, list[float | None]]],
+    time_format: str,
+    *,
+    counts: bool = False,
 ) -> Chart:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     count = max(1, len(starts))
     peak = max([v for _, values in named_values for v in values if v is not None] or [0.0])
-    top = nice_max(peak)
+    top = nice_count_max(peak) if counts else nice_max(peak)
 
     def x_of(i: int) -> float:
         return LEFT + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)

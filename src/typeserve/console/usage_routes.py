@@ -34,9 +34,21 @@ async def usage(request: Request) -> Response:
     starts = report.bucket_starts
     charts = [
         line_chart(
-            "Requests", "requests", starts, [(g.name, [float(v) for v in g.requests]) for g in shown], time_format
+            "Requests",
+            "requests",
+            starts,
+            [(g.name, [float(v) for v in g.requests]) for g in shown],
+            time_format,
+            counts=True,
         ),
-        line_chart("Errors", "errors", starts, [(g.name, [float(v) for v in g.errors]) for g in shown], time_format),
+        line_chart(
+            "Errors",
+            "errors",
+            starts,
+            [(g.name, [float(v) for v in g.errors]) for g in shown],
+            time_format,
+            counts=True,
+        ),
         line_chart("Latency (p95)", "ms", starts, [(g.name, g.p95_per_bucket()) for g in shown], time_format),
     ]
     return render(

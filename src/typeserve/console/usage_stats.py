@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -77,8 +77,10 @@ def key_names(db: Database, key_ids: set[str]) -> dict[str, str]:
 def usage_report(db: Database, *, user_id: int | None, range_name: str, by: str) -> UsageReport:
     """`user_id` None means every user's usage."""
     span, width = RANGES[range_name]
-    now = utcnow()
-    start = now - span
+    # Buckets end on a whole multiple of their width (the hour, the day), so axis labels read well.
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    end = epoch + width * math.ceil((utcnow() - epoch) / width)
+    start = end - span
     count = math.ceil(span / width)
     bucket_starts = [start + width * i for i in range(count)]
     query = select(UsageEvent.at, UsageEvent.model_id, UsageEvent.key_id, UsageEvent.status, UsageEvent.duration_ms)
