@@ -77,6 +77,12 @@ def test_users_create_then_sign_in_and_invoke_with_the_session(server: LiveServe
             ).fetchall()
         time.sleep(0.2)
     assert rows == [(None, 200)], rows
+    # A user who is no admin sees only their own usage: carol's one successful call.
+    with httpx.Client(base_url=server.base_url, timeout=30) as browser_like:
+        browser_like.cookies.update(client.cookies)
+        usage = browser_like.get("/usage")
+    assert usage.status_code == 200 and "Your requests" in usage.text
+    assert "<tr><td>vader/1/sentiment</td><td>1</td><td>0</td>" in usage.text, usage.text
 
 
 def test_sign_in_form_needs_its_csrf_token_and_sets_safe_cookies(server: LiveServer) -> None:
@@ -117,3 +123,36 @@ def test_console_pages_need_a_session(server: LiveServer) -> None:
         assert answer.headers["location"].startswith("/signin?next=%2F"), answer.headers["location"]
     revoke = httpx.post(f"{server.base_url}/apikeys/abc/revoke", data={"csrf_token": "x"})
     assert revoke.status_code == 303 and revoke.headers["location"].startswith("/signin")
+
+
+def test_signing_out_or_a_new_password_ends_copied_sessions(server: LiveServer) -> None:
+    assert create_user(server, "frank", "frank-secret-1").returncode == 0
+    client, csrf = signed_in_client(server, "frank", "frank-secret-1")
+    copy = httpx.Client(base_url=server.base_url, timeout=30, cookies=client.cookies)
+    try:
+        assert copy.get("/apikeys").status_code == 200
+        assert client.post("/signout", data={"csrf_token": csrf}).status_code == 303
+        # The copied cookie is refused by the pages and by the API.
+        assert copy.get("/apikeys").status_code == 303
+        invoke = copy.post("/v1/ent/vader/1/sentiment", json={"input": "hi"}, headers={"X-CSRF-Token": csrf})
+        assert invoke.status_code == 401
+    finally:
+        client.close()
+        copy.close()
+
+    client, _ = signed_in_client(server, "frank", "frank-secret-1")
+    try:
+        assert client.get("/apikeys").status_code == 200
+        changed = subprocess.run(
+            [sys.executable, "-m", "typeserve", "users", "set-password", "frank", "--password-stdin"],
+            input="frank-secret-2\n",
+            env={**server.env, "TYPESERVE_DATA_DIR": str(server.data_dir)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert changed.returncode == 0, changed.stderr
+        assert client.get("/apikeys").status_code == 303
+    finally:
+        client.close()
+    signed_in_client(server, "frank", "frank-secret-2")[0].close()

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
+from typeserve.accounts.session_epochs import end_sessions
 from typeserve.store.database import Database
 from typeserve.store.tables import User
 
@@ -69,14 +70,18 @@ def create_user(db: Database, name: str, password: str, *, is_admin: bool = Fals
 
 
 def set_password(db: Database, name: str, password: str) -> bool:
-    """False if there is no such user."""
+    """False if there is no such user. A new password ends the user's console sessions."""
     check_password_rules(password)
     with db.session() as session:
         user = session.scalars(select(User).where(User.name == name)).first()
         if user is None:
             return False
+        if user.password_hash is not None and _verify(user.password_hash, password):
+            return True  # unchanged (e.g. TYPESERVE_ADMIN_PASSWORD on every start): sessions live on
         user.password_hash = hash_password(password)
-        return True
+        user_id = user.id
+    end_sessions(db, user_id)
+    return True
 
 
 def has_password(db: Database, name: str) -> bool:

@@ -9,9 +9,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from typeserve.accounts.keys import KeyInfo, KeyRejected
-from typeserve.accounts.passwords import get_user
 from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
-from typeserve.api.sessions import CSRF_HEADER, read_session, tokens_match
+from typeserve.api.sessions import CSRF_HEADER, current_user, read_session, tokens_match
 from typeserve.errors import Problem
 from typeserve.store.tables import utcnow
 
@@ -34,7 +33,7 @@ def session_principal(request: Request) -> KeyInfo | None:
         return None
     if not tokens_match(session.csrf, request.headers.get(CSRF_HEADER)):
         return None
-    user = get_user(request.app.state.services.db, session.user_id)
+    user = current_user(request, session)
     if user is None:
         return None
     return KeyInfo(

@@ -13,6 +13,8 @@ from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
+from typeserve.accounts.passwords import ConsoleUser, get_user
+from typeserve.accounts.session_epochs import session_epoch
 from typeserve.store.database import Database
 from typeserve.store.tables import Setting
 
@@ -26,6 +28,8 @@ SECRET_SETTING = "console_session_secret"
 class SessionData:
     user_id: int | None
     csrf: str
+    # The user's session epoch when signing in (see accounts/session_epochs.py).
+    epoch: int = 0
 
 
 def stored_secret(db: Database) -> str:
@@ -50,12 +54,12 @@ class SessionCodec:
         self.max_age_s = max_age_s
         self._serializer = URLSafeTimedSerializer(secret, salt="typeserve-console-session")
 
-    def new(self, user_id: int | None) -> SessionData:
+    def new(self, user_id: int | None, epoch: int = 0) -> SessionData:
         # A fresh CSRF token on every sign-in and sign-out: a token seen before cannot be replayed.
-        return SessionData(user_id=user_id, csrf=secrets.token_urlsafe(24))
+        return SessionData(user_id=user_id, csrf=secrets.token_urlsafe(24), epoch=epoch)
 
     def encode(self, data: SessionData) -> str:
-        return self._serializer.dumps({"u": data.user_id, "c": data.csrf})
+        return self._serializer.dumps({"u": data.user_id, "c": data.csrf, "e": data.epoch})
 
     def decode(self, value: str) -> SessionData | None:
         try:
@@ -64,8 +68,12 @@ class SessionCodec:
             return None
         if not isinstance(payload, dict) or not isinstance(payload.get("c"), str):
             return None
-        user_id = payload.get("u")
-        return SessionData(user_id=user_id if isinstance(user_id, int) else None, csrf=payload["c"])
+        user_id, epoch = payload.get("u"), payload.get("e")
+        return SessionData(
+            user_id=user_id if isinstance(user_id, int) else None,
+            csrf=payload["c"],
+            epoch=epoch if isinstance(epoch, int) else 0,
+        )
 
 
 def codec_of(request: Request) -> SessionCodec:
@@ -82,8 +90,21 @@ def codec_of(request: Request) -> SessionCodec:
 
 
 def read_session(request: Request) -> SessionData | None:
+    """The request's session as signed; whether it still holds a user is `current_user`'s call."""
     value = request.cookies.get(COOKIE_NAME)
     return codec_of(request).decode(value) if value else None
+
+
+def current_user(request: Request, session: SessionData | None) -> ConsoleUser | None:
+    """The signed-in user, unless the session is anonymous, the user is gone or their sessions
+    were ended (signed out, password changed) after this one began."""
+    if session is None or session.user_id is None:
+        return None
+    db = request.app.state.services.db
+    user = get_user(db, session.user_id)
+    if user is None or session_epoch(db, user.id) != session.epoch:
+        return None
+    return user
 
 
 def is_https(request: Request) -> bool:

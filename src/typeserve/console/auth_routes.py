@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from typeserve.accounts.passwords import check_credentials
-from typeserve.api.sessions import COOKIE_NAME, SessionData, codec_of, read_session, write_session
+from typeserve.accounts.session_epochs import end_sessions, session_epoch
+from typeserve.api.sessions import COOKIE_NAME, SessionData, codec_of, current_user, read_session, write_session
 from typeserve.console.pages import check_form_csrf, render, safe_next
 from typeserve.console.throttle import SignInThrottle
 
@@ -50,8 +51,9 @@ async def home(request: Request) -> Response:
 async def sign_in_form(request: Request) -> Response:
     session = read_session(request)
     next_url = safe_next(request.query_params.get("next"))
-    if session is not None and session.user_id is not None:
+    if current_user(request, session) is not None:
         return RedirectResponse(next_url, status_code=303)
+    # An ended session keeps its CSRF token only until the new sign-in replaces it.
     return sign_in_page(request, session or codec_of(request).new(None), next_url)
 
 
@@ -84,15 +86,21 @@ async def sign_in(request: Request) -> Response:
             request, session, next_url, error="Wrong username or password.", username=username, status=401
         )
     throttle.succeeded(username)
+    epoch = await asyncio.to_thread(session_epoch, request.app.state.services.db, user.id)
     response = RedirectResponse(next_url, status_code=303)
-    write_session(request, response, codec_of(request).new(user.id))
+    write_session(request, response, codec_of(request).new(user.id, epoch))
     return response
 
 
 @router.post("/signout")
 async def sign_out(request: Request) -> Response:
+    """Ends every session of the user (a copied cookie stops working too), then forgets this one."""
     form = await request.form()
-    check_form_csrf(read_session(request), form)
+    session = read_session(request)
+    check_form_csrf(session, form)
+    user = current_user(request, session)
+    if user is not None:
+        await asyncio.to_thread(end_sessions, request.app.state.services.db, user.id)
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(COOKIE_NAME, path="/")
     return response

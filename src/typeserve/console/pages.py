@@ -13,8 +13,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from typeserve.accounts.passwords import ConsoleUser, get_user
-from typeserve.api.sessions import CSRF_FIELD, SessionData, read_session, tokens_match
+from typeserve.accounts.passwords import ConsoleUser
+from typeserve.api.sessions import CSRF_FIELD, SessionData, current_user, read_session, tokens_match
 
 templates = Environment(
     loader=FileSystemLoader(str(resources.files("typeserve.console").joinpath("templates"))),
@@ -86,10 +86,8 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
 
 def signed_in(request: Request) -> Viewer:
     session = read_session(request)
-    if session is None or session.user_id is None:
-        raise SignInRequired()
-    user = get_user(request.app.state.services.db, session.user_id)
-    if user is None:  # the user was deleted since signing in
+    user = current_user(request, session)
+    if user is None or session is None:
         raise SignInRequired()
     return Viewer(user=user, session=session)
 
