@@ -107,6 +107,9 @@ def test_card_reads_without_javascript(browser: Any, server: LiveServer) -> None
         # Every sample is shown, one after another, when tabs cannot work.
         expect(tab.locator("#panel-curl")).to_be_visible()
         expect(tab.locator("#panel-java")).to_be_visible()
+        # Controls that need JavaScript are not offered.
+        expect(tab.locator("#try-it")).to_be_hidden()
+        expect(tab.get_by_text("Try it needs JavaScript")).to_be_visible()
         screenshot(tab, "model-card-no-javascript")
     finally:
         context.close()

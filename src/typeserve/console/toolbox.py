@@ -55,19 +55,15 @@ def sample_text(response: httpx.Response) -> str | None:
 
 
 def fallback_curl(model_type: ModelType, cpu_url: str) -> str:
+    # Quoted even when plain: the FlexGPU switch appends '?', which shells would glob.
+    url = f"'{cpu_url}'"
     auth = '-H "Authorization: Bearer $TYPESERVE_API_KEY"'
     if model_type.media in ("image", "audio"):
         example = "image.jpg" if model_type.media == "image" else "clip.wav"
         content_type = "image/jpeg" if model_type.media == "image" else "audio/wav"
-        return (
-            f"curl -X POST {shlex.quote(cpu_url)} \\\n  {auth} \\\n"
-            f"  -H 'Content-Type: {content_type}' \\\n  --data-binary @{example}"
-        )
+        return f"curl -X POST {url} \\\n  {auth} \\\n  -H 'Content-Type: {content_type}' \\\n  --data-binary @{example}"
     body = json.dumps(model_type.example_input, ensure_ascii=False)
-    return (
-        f"curl -X POST {shlex.quote(cpu_url)} \\\n  {auth} \\\n"
-        f"  -H 'Content-Type: application/json' \\\n  -d {shlex.quote(body)}"
-    )
+    return f"curl -X POST {url} \\\n  {auth} \\\n  -H 'Content-Type: application/json' \\\n  -d {shlex.quote(body)}"
 
 
 async def toolbox_content(

@@ -25,6 +25,9 @@ function fallbackCopy(text, done) {
   try { document.execCommand("copy"); done(); } finally { area.remove(); }
 }
 
+// Controls that only work with JavaScript are hidden in the page and shown from here.
+document.querySelectorAll("[data-needs-js]").forEach((node) => { node.hidden = false; });
+
 document.querySelectorAll("button.copy[data-copy-target]").forEach((button) => {
   button.addEventListener("click", () => {
     const target = document.getElementById(button.dataset.copyTarget);
