@@ -27,6 +27,7 @@ function fallbackCopy(text, done) {
 
 // Controls that only work with JavaScript are hidden in the page and shown from here.
 document.querySelectorAll("[data-needs-js]").forEach((node) => { node.hidden = false; });
+document.querySelectorAll("[data-no-js]").forEach((node) => { node.hidden = true; });
 
 document.querySelectorAll("button.copy[data-copy-target]").forEach((button) => {
   button.addEventListener("click", () => {
