@@ -59,7 +59,12 @@ class PageProblems:
 
     def watch(self, page: Any) -> None:
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        # An HTTP error status is logged as "Failed to load resource"; tests assert statuses themselves.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
 
 
 def screenshot(page: Any, name: str) -> Path:

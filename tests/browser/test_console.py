@@ -158,6 +158,22 @@ def test_try_it_on_an_image_draws_the_boxes(
     screenshot(page, "try-it-image")
 
 
+def test_try_it_shows_a_clear_error_for_a_bad_file(page: Any, server: LiveServer, tmp_path: Path) -> None:
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("these are words, not pixels")
+    page.goto(f"{server.base_url}/models/{FACES}")
+    page.get_by_label("Image file").set_input_files(str(not_an_image))
+    page.get_by_role("button", name="Run").click()
+    expect(page.locator("#try-status")).to_have_text("Failed with 400")
+    expect(page.locator("#try-visual .error-text")).to_contain_text("400")
+    expect(page.locator("#try-json")).to_contain_text('"status": 400')
+    expect(page.locator("#try-json")).not_to_contain_text("Traceback")
+    screenshot(page, "try-it-error")
+    # The server keeps serving.
+    with server.client() as client:
+        assert client.post(f"/v1/ent/{VADER}", json={"input": "still fine"}).status_code == 200
+
+
 def test_api_key_created_used_and_revoked(page: Any, server: LiveServer) -> None:
     page.goto(f"{server.base_url}/apikeys")
     page.get_by_role("button", name="Create API key").click()
@@ -166,7 +182,10 @@ def test_api_key_created_used_and_revoked(page: Any, server: LiveServer) -> None
     expect(page.get_by_text("It will not be shown again")).to_be_visible()
     secret = page.locator("#new-secret").inner_text().strip()
     assert re.fullmatch(r"tsk_[0-9a-f]+_[A-Za-z0-9_-]{22,}", secret), secret
-    expect(page.get_by_role("button", name="Copy")).to_be_visible()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base_url)
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == secret
     screenshot(page, "apikeys-created")
 
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
