@@ -4,6 +4,7 @@ models on text and on an image, manage API keys, read usage, on a desktop and a 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,34 @@ def test_api_key_created_used_and_revoked(page: Any, server: LiveServer) -> None
         refused = client.post(f"/v1/ent/{VADER}", json={"input": "Still there?"}, headers=bearer)
         assert refused.status_code == 401, refused.text
         assert "revoked" in refused.json()["detail"]
+
+
+def test_api_key_with_scopes_and_expiry(page: Any, server: LiveServer) -> None:
+    last_day = (datetime.now(UTC) + timedelta(days=3)).date()
+    page.goto(f"{server.base_url}/apikeys")
+    page.get_by_role("button", name="Create API key").click()
+    page.get_by_label("Name").fill("nightly experiments")
+    page.get_by_label("invoke").uncheck()
+    page.get_by_role("button", name="Create", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("Scopes: choose at least one.")
+    # The form stays open with what was typed.
+    expect(page.get_by_label("Name")).to_have_value("nightly experiments")
+    page.get_by_label("invoke").check()
+    page.get_by_label("experiments").check()
+    page.get_by_label("Expires after (optional)").fill(last_day.isoformat())
+    page.get_by_role("button", name="Create", exact=True).click()
+    expect(page.get_by_text("It will not be shown again")).to_be_visible()
+    row = page.locator("tr", has_text="nightly experiments")
+    expect(row).to_contain_text("invoke, experiments")
+    # The key works through the end of the chosen day (UTC).
+    expect(row).to_contain_text(f"{last_day + timedelta(days=1):%Y-%m-%d} 00:00")
+    secret = page.locator("#new-secret").inner_text().strip()
+    with httpx.Client(base_url=server.base_url, timeout=30) as client:
+        listed = client.get("/v1/apikeys", headers={"Authorization": f"Bearer {server.admin_key}"}).json()["keys"]
+        [mine] = [k for k in listed if secret.startswith(k["prefix"] + "_")]
+        assert mine["scopes"] == ["invoke", "experiments"] and mine["expiresAt"].startswith(
+            f"{last_day + timedelta(days=1):%Y-%m-%d}T00:00:00"
+        )
 
 
 def test_usage_shows_requests_per_model_and_key(page: Any, server: LiveServer) -> None:
