@@ -20,7 +20,9 @@ app = typer.Typer(help="typeserve: self-hosted, typed model inference.", no_args
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
 samples_app = typer.Typer(help="Code samples for the models.", no_args_is_help=True)
+users_app = typer.Typer(help="Console users (sign-in with a password).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
 app.add_typer(models_app, name="models")
 app.add_typer(samples_app, name="samples")
 
@@ -144,6 +146,53 @@ def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
         console.print(f"Revoked key {key_id}.")
     else:
         console.print(f"Key {key_id} was already revoked.")
+
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+]
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users_app.command("create")
+def users_create(
+    name: str,
+    admin: Annotated[bool, typer.Option("--admin", help="Make the user an administrator.")] = False,
+    password_stdin: PasswordStdin = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a console user; prompts for the password (or reads it with --password-stdin)."""
+    from typeserve.accounts.passwords import UserExists, create_user
+    from typeserve.services import open_database
+
+    password = read_password(password_stdin)
+    db = open_database(settings_for(data_dir))
+    try:
+        user = create_user(db, name, password, is_admin=admin)
+    except (UserExists, ValueError) as exc:
+        raise fail(str(exc), 2) from None
+    console.print(f"Created {'admin ' if user.is_admin else ''}user [bold]{user.name}[/bold].")
+
+
+@users_app.command("set-password")
+def users_set_password(name: str, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
+    """Set a console user's password."""
+    from typeserve.accounts.passwords import set_password
+    from typeserve.services import open_database
+
+    password = read_password(password_stdin)
+    try:
+        found = set_password(open_database(settings_for(data_dir)), name, password)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    if not found:
+        raise fail(f"no user named {name!r}", 2)
+    console.print(f"Set the password of {name}.")
 
 
 @models_app.command("list")

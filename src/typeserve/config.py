@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,12 @@ class Settings(BaseSettings):
 
     # Auth cache: how long a verified key is trusted before the store is asked again.
     key_cache_ttl_s: float = 1.0
+
+    # Console: the `admin` user's password (else a random one is printed at first start),
+    # the session cookie's signing secret (else one kept in the database) and lifetime.
+    admin_password: SecretStr | None = None
+    session_secret: SecretStr | None = None
+    session_max_age_s: int = 12 * 3600
 
     def resolved_database_url(self) -> str:
         if self.database_url:

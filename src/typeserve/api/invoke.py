@@ -186,7 +186,7 @@ async def invoke(model_id: str, request: Request) -> Response:
                     tier=tier.value,
                     status=status,
                     duration_ms=elapsed_s * 1000,
-                    key_id=key.id,
+                    key_id=None if key.session else key.id,
                     user_id=key.user_id,
                     items=items_count,
                     request_id=request_id_of(request),
