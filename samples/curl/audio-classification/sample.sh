@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Audio classification: call the audio-classification model example/1/audio-classification on typeserve.
-#
-# The default catalog has no audio-classification model: set MODEL_ID to one of yours.
+# Silero VAD v6: call the audio-classification model silero/1/vad on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh AUDIO_FILE [--tier gpuflex]
 #
@@ -12,7 +10,7 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/audio-classification
+MODEL_ID=silero/1/vad
 # Constant request fields (options), as a JSON fragment appended to the body object.
 OPTIONS=''
 

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Speech recognition: call the automatic-speech-recognition model example/1/automatic-speech-recognition on typeserve.
-#
-# The default catalog has no automatic-speech-recognition model: set MODEL_ID to one of yours.
+# CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh AUDIO_FILE [--tier gpuflex]
 #
@@ -12,9 +10,9 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/automatic-speech-recognition
+MODEL_ID=cmu/1/pocketsphinx-en-us
 # Constant request fields (options), as a JSON fragment appended to the body object.
-OPTIONS=''
+OPTIONS=', "language": "en"'
 
 if [ -z "${TYPESERVE_API_KEY:-}" ]; then
   echo "Set TYPESERVE_API_KEY to your typeserve API key." >&2

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Fill mask: call the fill-mask model example/1/fill-mask on typeserve.
-#
-# The default catalog has no fill-mask model: set MODEL_ID to one of yours.
+# CMU US English trigram language model (fill-mask): call the fill-mask model cmu/1/en-us-trigram on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh [INPUT] [--tier gpuflex]
 #
@@ -12,7 +10,7 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/fill-mask
+MODEL_ID=cmu/1/en-us-trigram
 # Constant request fields (options), as a JSON fragment appended to the body object.
 OPTIONS=''
 
@@ -44,7 +42,7 @@ json_string() {
 }
 
 # Fields filled from the command line, in order, else their example values.
-FIELD_INPUT='Paris is the [MASK] of France.'
+FIELD_INPUT='I would like a cup of [MASK].'
 if [ ${#ARGS[@]} -gt 0 ]; then FIELD_INPUT="${ARGS[0]}"; fi
 BODY="{\"input\": $(json_string "$FIELD_INPUT")$OPTIONS}"
 

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Image classification: call the image-classification model example/1/image-classification on typeserve.
-#
-# The default catalog has no image-classification model: set MODEL_ID to one of yours.
+# EfficientNet-Lite0 (ImageNet-1k): call the image-classification model google/1/efficientnet-lite0 on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh IMAGE_FILE [--tier gpuflex]
 #
@@ -12,9 +10,9 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/image-classification
+MODEL_ID=google/1/efficientnet-lite0
 # Constant request fields (options), as a JSON fragment appended to the body object.
-OPTIONS=''
+OPTIONS=', "topK": 3'
 
 if [ -z "${TYPESERVE_API_KEY:-}" ]; then
   echo "Set TYPESERVE_API_KEY to your typeserve API key." >&2

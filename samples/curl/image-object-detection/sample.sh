@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# OpenCV Haar cascade — frontal faces: call the image-object-detection model opencv/1/haarcascade-frontalface on typeserve.
+# NudeNet detector (YOLOv8n, 320): call the image-object-detection model nudenet/1/detector on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh IMAGE_FILE [--tier gpuflex]
 #
@@ -10,9 +10,9 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=opencv/1/haarcascade-frontalface
+MODEL_ID=nudenet/1/detector
 # Constant request fields (options), as a JSON fragment appended to the body object.
-OPTIONS=''
+OPTIONS=', "threshold": 0.5'
 
 if [ -z "${TYPESERVE_API_KEY:-}" ]; then
   echo "Set TYPESERVE_API_KEY to your typeserve API key." >&2

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Question answering: call the question-answering model example/1/question-answering on typeserve.
-#
-# The default catalog has no question-answering model: set MODEL_ID to one of yours.
+# MiniLM answer selection (extractive QA by embedding similarity): call the question-answering model sentence-transformers/1/minilm-answer-selection on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh [QUESTION] [CONTEXT] [--tier gpuflex]
 #
@@ -12,7 +10,7 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/question-answering
+MODEL_ID=sentence-transformers/1/minilm-answer-selection
 # Constant request fields (options), as a JSON fragment appended to the body object.
 OPTIONS=''
 
@@ -44,9 +42,9 @@ json_string() {
 }
 
 # Fields filled from the command line, in order, else their example values.
-FIELD_QUESTION='Where do I live?'
+FIELD_QUESTION='Where does Wolfgang live?'
 if [ ${#ARGS[@]} -gt 0 ]; then FIELD_QUESTION="${ARGS[0]}"; fi
-FIELD_CONTEXT='My name is Wolfgang and I live in Berlin.'
+FIELD_CONTEXT='My name is Wolfgang and I live in Berlin. I work as a baker.'
 if [ ${#ARGS[@]} -gt 1 ]; then FIELD_CONTEXT="${ARGS[1]}"; fi
 BODY="{\"question\": $(json_string "$FIELD_QUESTION"), \"context\": $(json_string "$FIELD_CONTEXT")$OPTIONS}"
 

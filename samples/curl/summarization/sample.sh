@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Summarization: call the summarization model example/1/summarization on typeserve.
-#
-# The default catalog has no summarization model: set MODEL_ID to one of yours.
+# TextRank extractive summarizer: call the summarization model summa/1/textrank on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh [INPUT] [--tier gpuflex]
 #
@@ -12,7 +10,7 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/summarization
+MODEL_ID=summa/1/textrank
 # Constant request fields (options), as a JSON fragment appended to the body object.
 OPTIONS=''
 
@@ -44,7 +42,7 @@ json_string() {
 }
 
 # Fields filled from the command line, in order, else their example values.
-FIELD_INPUT='The tower is 324 metres tall, about the same height as an 81-storey building. It was the tallest man-made structure in the world for 41 years.'
+FIELD_INPUT='The Eiffel Tower is a wrought-iron lattice tower in Paris. It was designed by the company of Gustave Eiffel. The tower is 330 metres tall. Restaurants on the tower serve French food. Millions of people visit the tower every year.'
 if [ ${#ARGS[@]} -gt 0 ]; then FIELD_INPUT="${ARGS[0]}"; fi
 BODY="{\"input\": $(json_string "$FIELD_INPUT")$OPTIONS}"
 

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Translation: call the translation model example/1/translation on typeserve.
-#
-# The default catalog has no translation model: set MODEL_ID to one of yours.
+# Apertium English to Spanish (rule-based): call the translation model apertium/1/eng-spa on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh [INPUT] [--tier gpuflex]
 #
@@ -12,7 +10,7 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=example/1/translation
+MODEL_ID=apertium/1/eng-spa
 # Constant request fields (options), as a JSON fragment appended to the body object.
 OPTIONS=''
 
@@ -44,7 +42,7 @@ json_string() {
 }
 
 # Fields filled from the command line, in order, else their example values.
-FIELD_INPUT='The house is green.'
+FIELD_INPUT='The house is green. I have a black cat.'
 if [ ${#ARGS[@]} -gt 0 ]; then FIELD_INPUT="${ARGS[0]}"; fi
 BODY="{\"input\": $(json_string "$FIELD_INPUT")$OPTIONS}"
 

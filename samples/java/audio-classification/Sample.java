@@ -1,6 +1,4 @@
-// Audio classification: call the audio-classification model example/1/audio-classification on typeserve.
-//
-// The default catalog has no audio-classification model: set MODEL_ID to one of yours.
+// Silero VAD v6: call the audio-classification model silero/1/vad on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java AUDIO_FILE [--tier gpuflex]
 //
@@ -23,7 +21,7 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/audio-classification";
+    static final String MODEL_ID = "silero/1/vad";
     // Constant request fields (options), as a JSON fragment appended to the body object.
     static final String OPTIONS = "";
 

@@ -1,6 +1,4 @@
-// Speech recognition: call the automatic-speech-recognition model example/1/automatic-speech-recognition on typeserve.
-//
-// The default catalog has no automatic-speech-recognition model: set MODEL_ID to one of yours.
+// CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java AUDIO_FILE [--tier gpuflex]
 //
@@ -23,9 +21,9 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/automatic-speech-recognition";
+    static final String MODEL_ID = "cmu/1/pocketsphinx-en-us";
     // Constant request fields (options), as a JSON fragment appended to the body object.
-    static final String OPTIONS = "";
+    static final String OPTIONS = ", \"language\": \"en\"";
 
     public static void main(String[] argv) throws Exception {
         String apiKey = System.getenv("TYPESERVE_API_KEY");

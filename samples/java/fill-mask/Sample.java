@@ -1,6 +1,4 @@
-// Fill mask: call the fill-mask model example/1/fill-mask on typeserve.
-//
-// The default catalog has no fill-mask model: set MODEL_ID to one of yours.
+// CMU US English trigram language model (fill-mask): call the fill-mask model cmu/1/en-us-trigram on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java [INPUT] [--tier gpuflex]
 //
@@ -23,7 +21,7 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/fill-mask";
+    static final String MODEL_ID = "cmu/1/en-us-trigram";
     // Constant request fields (options), as a JSON fragment appended to the body object.
     static final String OPTIONS = "";
 
@@ -73,7 +71,7 @@ public class Sample {
 
     // Fields filled from the command line, in order, and their example values.
     static final String[] TEXT_FIELDS = { "input" };
-    static final String[] EXAMPLES = { "Paris is the [MASK] of France." };
+    static final String[] EXAMPLES = { "I would like a cup of [MASK]." };
 
     static String buildBody(List<String> args) {
         StringBuilder body = new StringBuilder("{");

@@ -1,6 +1,4 @@
-// Image classification: call the image-classification model example/1/image-classification on typeserve.
-//
-// The default catalog has no image-classification model: set MODEL_ID to one of yours.
+// EfficientNet-Lite0 (ImageNet-1k): call the image-classification model google/1/efficientnet-lite0 on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java IMAGE_FILE [--tier gpuflex]
 //
@@ -23,9 +21,9 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/image-classification";
+    static final String MODEL_ID = "google/1/efficientnet-lite0";
     // Constant request fields (options), as a JSON fragment appended to the body object.
-    static final String OPTIONS = "";
+    static final String OPTIONS = ", \"topK\": 3";
 
     public static void main(String[] argv) throws Exception {
         String apiKey = System.getenv("TYPESERVE_API_KEY");

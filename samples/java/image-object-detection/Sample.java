@@ -1,4 +1,4 @@
-// OpenCV Haar cascade — frontal faces: call the image-object-detection model opencv/1/haarcascade-frontalface on typeserve.
+// NudeNet detector (YOLOv8n, 320): call the image-object-detection model nudenet/1/detector on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java IMAGE_FILE [--tier gpuflex]
 //
@@ -21,9 +21,9 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "opencv/1/haarcascade-frontalface";
+    static final String MODEL_ID = "nudenet/1/detector";
     // Constant request fields (options), as a JSON fragment appended to the body object.
-    static final String OPTIONS = "";
+    static final String OPTIONS = ", \"threshold\": 0.5";
 
     public static void main(String[] argv) throws Exception {
         String apiKey = System.getenv("TYPESERVE_API_KEY");

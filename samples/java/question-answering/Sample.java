@@ -1,6 +1,4 @@
-// Question answering: call the question-answering model example/1/question-answering on typeserve.
-//
-// The default catalog has no question-answering model: set MODEL_ID to one of yours.
+// MiniLM answer selection (extractive QA by embedding similarity): call the question-answering model sentence-transformers/1/minilm-answer-selection on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java [QUESTION] [CONTEXT] [--tier gpuflex]
 //
@@ -23,7 +21,7 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/question-answering";
+    static final String MODEL_ID = "sentence-transformers/1/minilm-answer-selection";
     // Constant request fields (options), as a JSON fragment appended to the body object.
     static final String OPTIONS = "";
 
@@ -73,7 +71,7 @@ public class Sample {
 
     // Fields filled from the command line, in order, and their example values.
     static final String[] TEXT_FIELDS = { "question", "context" };
-    static final String[] EXAMPLES = { "Where do I live?", "My name is Wolfgang and I live in Berlin." };
+    static final String[] EXAMPLES = { "Where does Wolfgang live?", "My name is Wolfgang and I live in Berlin. I work as a baker." };
 
     static String buildBody(List<String> args) {
         StringBuilder body = new StringBuilder("{");

@@ -1,6 +1,4 @@
-// Summarization: call the summarization model example/1/summarization on typeserve.
-//
-// The default catalog has no summarization model: set MODEL_ID to one of yours.
+// TextRank extractive summarizer: call the summarization model summa/1/textrank on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java [INPUT] [--tier gpuflex]
 //
@@ -23,7 +21,7 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/summarization";
+    static final String MODEL_ID = "summa/1/textrank";
     // Constant request fields (options), as a JSON fragment appended to the body object.
     static final String OPTIONS = "";
 
@@ -73,7 +71,7 @@ public class Sample {
 
     // Fields filled from the command line, in order, and their example values.
     static final String[] TEXT_FIELDS = { "input" };
-    static final String[] EXAMPLES = { "The tower is 324 metres tall, about the same height as an 81-storey building. It was the tallest man-made structure in the world for 41 years." };
+    static final String[] EXAMPLES = { "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was designed by the company of Gustave Eiffel. The tower is 330 metres tall. Restaurants on the tower serve French food. Millions of people visit the tower every year." };
 
     static String buildBody(List<String> args) {
         StringBuilder body = new StringBuilder("{");

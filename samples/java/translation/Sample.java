@@ -1,6 +1,4 @@
-// Translation: call the translation model example/1/translation on typeserve.
-//
-// The default catalog has no translation model: set MODEL_ID to one of yours.
+// Apertium English to Spanish (rule-based): call the translation model apertium/1/eng-spa on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java [INPUT] [--tier gpuflex]
 //
@@ -23,7 +21,7 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "example/1/translation";
+    static final String MODEL_ID = "apertium/1/eng-spa";
     // Constant request fields (options), as a JSON fragment appended to the body object.
     static final String OPTIONS = "";
 
@@ -73,7 +71,7 @@ public class Sample {
 
     // Fields filled from the command line, in order, and their example values.
     static final String[] TEXT_FIELDS = { "input" };
-    static final String[] EXAMPLES = { "The house is green." };
+    static final String[] EXAMPLES = { "The house is green. I have a black cat." };
 
     static String buildBody(List<String> args) {
         StringBuilder body = new StringBuilder("{");

@@ -1,6 +1,4 @@
-// Audio classification: call the audio-classification model example/1/audio-classification on typeserve.
-//
-// The default catalog has no audio-classification model: set MODEL_ID to one of yours.
+// Silero VAD v6: call the audio-classification model silero/1/vad on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs AUDIO_FILE [--tier gpuflex]
 //
@@ -10,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/audio-classification";
+const MODEL_ID = "silero/1/vad";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {

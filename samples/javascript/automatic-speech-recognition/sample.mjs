@@ -1,6 +1,4 @@
-// Speech recognition: call the automatic-speech-recognition model example/1/automatic-speech-recognition on typeserve.
-//
-// The default catalog has no automatic-speech-recognition model: set MODEL_ID to one of yours.
+// CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs AUDIO_FILE [--tier gpuflex]
 //
@@ -10,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/automatic-speech-recognition";
+const MODEL_ID = "cmu/1/pocketsphinx-en-us";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -33,7 +31,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const OPTIONS = {};
+const OPTIONS = {"language": "en"};
 
 async function buildPayload(args) {
   if (args.length === 0) fail("Usage: TYPESERVE_API_KEY=... node sample.mjs AUDIO_FILE [--tier gpuflex]");

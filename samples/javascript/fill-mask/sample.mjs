@@ -1,6 +1,4 @@
-// Fill mask: call the fill-mask model example/1/fill-mask on typeserve.
-//
-// The default catalog has no fill-mask model: set MODEL_ID to one of yours.
+// CMU US English trigram language model (fill-mask): call the fill-mask model cmu/1/en-us-trigram on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs [INPUT] [--tier gpuflex]
 //
@@ -8,7 +6,7 @@
 // Needs Node.js 18 or later (built-in fetch); no packages.
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/fill-mask";
+const MODEL_ID = "cmu/1/en-us-trigram";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -32,7 +30,7 @@ function fail(message) {
 }
 
 // Fields filled from the command line, in order, and their example values.
-const TEXT_FIELDS = [["input", "Paris is the [MASK] of France."]];
+const TEXT_FIELDS = [["input", "I would like a cup of [MASK]."]];
 const OPTIONS = {};
 
 async function buildPayload(args) {

@@ -1,6 +1,4 @@
-// Image classification: call the image-classification model example/1/image-classification on typeserve.
-//
-// The default catalog has no image-classification model: set MODEL_ID to one of yours.
+// EfficientNet-Lite0 (ImageNet-1k): call the image-classification model google/1/efficientnet-lite0 on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs IMAGE_FILE [--tier gpuflex]
 //
@@ -10,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/image-classification";
+const MODEL_ID = "google/1/efficientnet-lite0";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -33,7 +31,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const OPTIONS = {};
+const OPTIONS = {"topK": 3};
 
 async function buildPayload(args) {
   if (args.length === 0) fail("Usage: TYPESERVE_API_KEY=... node sample.mjs IMAGE_FILE [--tier gpuflex]");

@@ -1,4 +1,4 @@
-// OpenCV Haar cascade — frontal faces: call the image-object-detection model opencv/1/haarcascade-frontalface on typeserve.
+// NudeNet detector (YOLOv8n, 320): call the image-object-detection model nudenet/1/detector on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs IMAGE_FILE [--tier gpuflex]
 //
@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "opencv/1/haarcascade-frontalface";
+const MODEL_ID = "nudenet/1/detector";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -31,7 +31,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const OPTIONS = {};
+const OPTIONS = {"threshold": 0.5};
 
 async function buildPayload(args) {
   if (args.length === 0) fail("Usage: TYPESERVE_API_KEY=... node sample.mjs IMAGE_FILE [--tier gpuflex]");

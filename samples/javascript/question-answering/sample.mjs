@@ -1,6 +1,4 @@
-// Question answering: call the question-answering model example/1/question-answering on typeserve.
-//
-// The default catalog has no question-answering model: set MODEL_ID to one of yours.
+// MiniLM answer selection (extractive QA by embedding similarity): call the question-answering model sentence-transformers/1/minilm-answer-selection on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs [QUESTION] [CONTEXT] [--tier gpuflex]
 //
@@ -8,7 +6,7 @@
 // Needs Node.js 18 or later (built-in fetch); no packages.
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/question-answering";
+const MODEL_ID = "sentence-transformers/1/minilm-answer-selection";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -32,7 +30,7 @@ function fail(message) {
 }
 
 // Fields filled from the command line, in order, and their example values.
-const TEXT_FIELDS = [["question", "Where do I live?"], ["context", "My name is Wolfgang and I live in Berlin."]];
+const TEXT_FIELDS = [["question", "Where does Wolfgang live?"], ["context", "My name is Wolfgang and I live in Berlin. I work as a baker."]];
 const OPTIONS = {};
 
 async function buildPayload(args) {

@@ -1,6 +1,4 @@
-// Summarization: call the summarization model example/1/summarization on typeserve.
-//
-// The default catalog has no summarization model: set MODEL_ID to one of yours.
+// TextRank extractive summarizer: call the summarization model summa/1/textrank on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs [INPUT] [--tier gpuflex]
 //
@@ -8,7 +6,7 @@
 // Needs Node.js 18 or later (built-in fetch); no packages.
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/summarization";
+const MODEL_ID = "summa/1/textrank";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -32,7 +30,7 @@ function fail(message) {
 }
 
 // Fields filled from the command line, in order, and their example values.
-const TEXT_FIELDS = [["input", "The tower is 324 metres tall, about the same height as an 81-storey building. It was the tallest man-made structure in the world for 41 years."]];
+const TEXT_FIELDS = [["input", "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was designed by the company of Gustave Eiffel. The tower is 330 metres tall. Restaurants on the tower serve French food. Millions of people visit the tower every year."]];
 const OPTIONS = {};
 
 async function buildPayload(args) {

@@ -1,6 +1,4 @@
-// Translation: call the translation model example/1/translation on typeserve.
-//
-// The default catalog has no translation model: set MODEL_ID to one of yours.
+// Apertium English to Spanish (rule-based): call the translation model apertium/1/eng-spa on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs [INPUT] [--tier gpuflex]
 //
@@ -8,7 +6,7 @@
 // Needs Node.js 18 or later (built-in fetch); no packages.
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "example/1/translation";
+const MODEL_ID = "apertium/1/eng-spa";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -32,7 +30,7 @@ function fail(message) {
 }
 
 // Fields filled from the command line, in order, and their example values.
-const TEXT_FIELDS = [["input", "The house is green."]];
+const TEXT_FIELDS = [["input", "The house is green. I have a black cat."]];
 const OPTIONS = {};
 
 async function buildPayload(args) {

@@ -1,6 +1,4 @@
-"""Audio classification: call the audio-classification model example/1/audio-classification on typeserve.
-
-The default catalog has no audio-classification model: set MODEL_ID to one of yours.
+"""Silero VAD v6: call the audio-classification model silero/1/vad on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py AUDIO_FILE [--tier gpuflex]
 
@@ -16,7 +14,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/audio-classification"
+MODEL_ID = "silero/1/vad"
 
 
 def parse_args(argv):

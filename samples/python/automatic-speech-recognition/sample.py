@@ -1,6 +1,4 @@
-"""Speech recognition: call the automatic-speech-recognition model example/1/automatic-speech-recognition on typeserve.
-
-The default catalog has no automatic-speech-recognition model: set MODEL_ID to one of yours.
+"""CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py AUDIO_FILE [--tier gpuflex]
 
@@ -16,7 +14,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/automatic-speech-recognition"
+MODEL_ID = "cmu/1/pocketsphinx-en-us"
 
 
 def parse_args(argv):
@@ -33,7 +31,7 @@ def parse_args(argv):
     return tier, positional
 
 
-OPTIONS = {}
+OPTIONS = {"language": "en"}
 
 
 def build_payload(args):

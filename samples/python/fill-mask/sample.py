@@ -1,6 +1,4 @@
-"""Fill mask: call the fill-mask model example/1/fill-mask on typeserve.
-
-The default catalog has no fill-mask model: set MODEL_ID to one of yours.
+"""CMU US English trigram language model (fill-mask): call the fill-mask model cmu/1/en-us-trigram on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py [INPUT] [--tier gpuflex]
 
@@ -15,7 +13,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/fill-mask"
+MODEL_ID = "cmu/1/en-us-trigram"
 
 
 def parse_args(argv):
@@ -33,7 +31,7 @@ def parse_args(argv):
 
 
 # Fields filled from the command line, in order, and their example values.
-TEXT_FIELDS = [("input", "Paris is the [MASK] of France.")]
+TEXT_FIELDS = [("input", "I would like a cup of [MASK].")]
 OPTIONS = {}
 
 

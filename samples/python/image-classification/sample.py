@@ -1,6 +1,4 @@
-"""Image classification: call the image-classification model example/1/image-classification on typeserve.
-
-The default catalog has no image-classification model: set MODEL_ID to one of yours.
+"""EfficientNet-Lite0 (ImageNet-1k): call the image-classification model google/1/efficientnet-lite0 on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py IMAGE_FILE [--tier gpuflex]
 
@@ -16,7 +14,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/image-classification"
+MODEL_ID = "google/1/efficientnet-lite0"
 
 
 def parse_args(argv):
@@ -33,7 +31,7 @@ def parse_args(argv):
     return tier, positional
 
 
-OPTIONS = {}
+OPTIONS = {"topK": 3}
 
 
 def build_payload(args):

@@ -1,4 +1,4 @@
-"""OpenCV Haar cascade — frontal faces: call the image-object-detection model opencv/1/haarcascade-frontalface on typeserve.
+"""NudeNet detector (YOLOv8n, 320): call the image-object-detection model nudenet/1/detector on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py IMAGE_FILE [--tier gpuflex]
 
@@ -14,7 +14,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "opencv/1/haarcascade-frontalface"
+MODEL_ID = "nudenet/1/detector"
 
 
 def parse_args(argv):
@@ -31,7 +31,7 @@ def parse_args(argv):
     return tier, positional
 
 
-OPTIONS = {}
+OPTIONS = {"threshold": 0.5}
 
 
 def build_payload(args):

@@ -1,6 +1,4 @@
-"""Question answering: call the question-answering model example/1/question-answering on typeserve.
-
-The default catalog has no question-answering model: set MODEL_ID to one of yours.
+"""MiniLM answer selection (extractive QA by embedding similarity): call the question-answering model sentence-transformers/1/minilm-answer-selection on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py [QUESTION] [CONTEXT] [--tier gpuflex]
 
@@ -15,7 +13,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/question-answering"
+MODEL_ID = "sentence-transformers/1/minilm-answer-selection"
 
 
 def parse_args(argv):
@@ -33,7 +31,7 @@ def parse_args(argv):
 
 
 # Fields filled from the command line, in order, and their example values.
-TEXT_FIELDS = [("question", "Where do I live?"), ("context", "My name is Wolfgang and I live in Berlin.")]
+TEXT_FIELDS = [("question", "Where does Wolfgang live?"), ("context", "My name is Wolfgang and I live in Berlin. I work as a baker.")]
 OPTIONS = {}
 
 

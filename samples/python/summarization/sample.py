@@ -1,6 +1,4 @@
-"""Summarization: call the summarization model example/1/summarization on typeserve.
-
-The default catalog has no summarization model: set MODEL_ID to one of yours.
+"""TextRank extractive summarizer: call the summarization model summa/1/textrank on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py [INPUT] [--tier gpuflex]
 
@@ -15,7 +13,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/summarization"
+MODEL_ID = "summa/1/textrank"
 
 
 def parse_args(argv):
@@ -33,7 +31,7 @@ def parse_args(argv):
 
 
 # Fields filled from the command line, in order, and their example values.
-TEXT_FIELDS = [("input", "The tower is 324 metres tall, about the same height as an 81-storey building. It was the tallest man-made structure in the world for 41 years.")]
+TEXT_FIELDS = [("input", "The Eiffel Tower is a wrought-iron lattice tower in Paris. It was designed by the company of Gustave Eiffel. The tower is 330 metres tall. Restaurants on the tower serve French food. Millions of people visit the tower every year.")]
 OPTIONS = {}
 
 

@@ -1,6 +1,4 @@
-"""Translation: call the translation model example/1/translation on typeserve.
-
-The default catalog has no translation model: set MODEL_ID to one of yours.
+"""Apertium English to Spanish (rule-based): call the translation model apertium/1/eng-spa on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py [INPUT] [--tier gpuflex]
 
@@ -15,7 +13,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "example/1/translation"
+MODEL_ID = "apertium/1/eng-spa"
 
 
 def parse_args(argv):
@@ -33,7 +31,7 @@ def parse_args(argv):
 
 
 # Fields filled from the command line, in order, and their example values.
-TEXT_FIELDS = [("input", "The house is green.")]
+TEXT_FIELDS = [("input", "The house is green. I have a black cat.")]
 OPTIONS = {}
 
 
