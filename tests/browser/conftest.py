@@ -37,7 +37,9 @@ def admin_password(server: LiveServer) -> str:
     return match.group(1)
 
 
-@pytest.fixture(scope="session")
+# Module scope: a Playwright sync session keeps an event loop running in the main thread,
+# which would break asyncio.run() in the tests that follow.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright

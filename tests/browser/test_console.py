@@ -78,24 +78,28 @@ def test_flexgpu_switch_rewrites_the_url_and_samples(page: Any, server: LiveServ
     url = page.locator("#api-url")
     curl = page.locator("#sample-curl")
     expect(url).to_have_text(cpu_url)
-    expect(curl).to_contain_text(cpu_url)
-    expect(curl).not_to_contain_text("serviceTier")
+    expect(curl).to_contain_text(server.base_url)
+    expect(curl).to_contain_text(f"MODEL_ID={VADER}")
+    expect(curl).to_contain_text("TIER=cpuflex")
 
     page.get_by_role("button", name="FlexGPU").click()
     expect(url).to_have_text(f"{cpu_url}?serviceTier=gpuflex")
-    expect(curl).to_contain_text(f"{cpu_url}?serviceTier=gpuflex")
+    expect(curl).to_contain_text("TIER=gpuflex")  # the sample now calls the GPU tier by default
     expect(page.get_by_role("button", name="FlexGPU")).to_have_attribute("aria-pressed", "true")
     screenshot(page, "model-card-flexgpu")
-    for lang in ("python", "javascript", "java"):
-        sample = page.locator(f"#sample-{lang}")
-        if sample.count():  # languages the API serves samples for
-            page.get_by_role("tab", name=re.compile(lang, re.I)).click()
-            expect(sample).not_to_contain_text(re.compile(re.escape(cpu_url) + r"(?!\?serviceTier=gpuflex)"))
+    defaults = {
+        "Python": 'tier, positional = "gpuflex"',
+        "JavaScript": 'let tier = "gpuflex"',
+        "Java": 'String tier = "gpuflex"',
+    }
+    for label, default in defaults.items():
+        page.get_by_role("tab", name=label, exact=True).click()
+        expect(page.locator(f"#sample-{label.lower()}")).to_contain_text(default)
 
     page.get_by_role("button", name="CPU").click()
     expect(url).to_have_text(cpu_url)
     page.get_by_role("tab", name="curl").click()
-    expect(curl).not_to_contain_text("serviceTier")
+    expect(curl).to_contain_text("TIER=cpuflex")
     screenshot(page, "model-card")
 
 

@@ -71,7 +71,7 @@ def test_sample_runs_against_live_server(
     model_type = MODEL_TYPES[card["type"]]
     args = [str(media_file(model_type.media, tmp_path, astronaut_jpeg))] if model_type.media != "text" else []
     if model_type.media == "text" and model_type.Input.model_fields.get("input"):
-        args = [AWKWARD]
+        args = [AWKWARD + " [MASK]" if type_name == "fill-mask" else AWKWARD]
     env = {**os.environ, "TYPESERVE_API_KEY": server.admin_key or ""}
     env.pop("TYPESERVE_URL", None)
     result = subprocess.run(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# fastText language identification (lid.176, compressed): call the text-classification model fasttext/1/language-identification on typeserve.
+# VADER sentiment: call the text-classification model vader/1/sentiment on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh [INPUT] [--tier gpuflex]
 #
@@ -10,9 +10,9 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=fasttext/1/language-identification
+MODEL_ID=vader/1/sentiment
 # Constant request fields (options), as a JSON fragment appended to the body object.
-OPTIONS=', "topK": 2'
+OPTIONS=''
 
 if [ -z "${TYPESERVE_API_KEY:-}" ]; then
   echo "Set TYPESERVE_API_KEY to your typeserve API key." >&2
@@ -42,7 +42,7 @@ json_string() {
 }
 
 # Fields filled from the command line, in order, else their example values.
-FIELD_INPUT='Bonjour tout le monde, comment allez-vous ?'
+FIELD_INPUT='I love this product!'
 if [ ${#ARGS[@]} -gt 0 ]; then FIELD_INPUT="${ARGS[0]}"; fi
 BODY="{\"input\": $(json_string "$FIELD_INPUT")$OPTIONS}"
 

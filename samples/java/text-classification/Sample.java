@@ -1,4 +1,4 @@
-// fastText language identification (lid.176, compressed): call the text-classification model fasttext/1/language-identification on typeserve.
+// VADER sentiment: call the text-classification model vader/1/sentiment on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java [INPUT] [--tier gpuflex]
 //
@@ -21,9 +21,9 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "fasttext/1/language-identification";
+    static final String MODEL_ID = "vader/1/sentiment";
     // Constant request fields (options), as a JSON fragment appended to the body object.
-    static final String OPTIONS = ", \"topK\": 2";
+    static final String OPTIONS = "";
 
     public static void main(String[] argv) throws Exception {
         String apiKey = System.getenv("TYPESERVE_API_KEY");
@@ -71,7 +71,7 @@ public class Sample {
 
     // Fields filled from the command line, in order, and their example values.
     static final String[] TEXT_FIELDS = { "input" };
-    static final String[] EXAMPLES = { "Bonjour tout le monde, comment allez-vous ?" };
+    static final String[] EXAMPLES = { "I love this product!" };
 
     static String buildBody(List<String> args) {
         StringBuilder body = new StringBuilder("{");

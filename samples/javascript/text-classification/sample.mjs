@@ -1,4 +1,4 @@
-// fastText language identification (lid.176, compressed): call the text-classification model fasttext/1/language-identification on typeserve.
+// VADER sentiment: call the text-classification model vader/1/sentiment on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs [INPUT] [--tier gpuflex]
 //
@@ -6,7 +6,7 @@
 // Needs Node.js 18 or later (built-in fetch); no packages.
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "fasttext/1/language-identification";
+const MODEL_ID = "vader/1/sentiment";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {
@@ -30,8 +30,8 @@ function fail(message) {
 }
 
 // Fields filled from the command line, in order, and their example values.
-const TEXT_FIELDS = [["input", "Bonjour tout le monde, comment allez-vous ?"]];
-const OPTIONS = {"topK": 2};
+const TEXT_FIELDS = [["input", "I love this product!"]];
+const OPTIONS = {};
 
 async function buildPayload(args) {
   const payload = {};

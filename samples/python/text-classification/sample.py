@@ -1,4 +1,4 @@
-"""fastText language identification (lid.176, compressed): call the text-classification model fasttext/1/language-identification on typeserve.
+"""VADER sentiment: call the text-classification model vader/1/sentiment on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py [INPUT] [--tier gpuflex]
 
@@ -13,7 +13,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "fasttext/1/language-identification"
+MODEL_ID = "vader/1/sentiment"
 
 
 def parse_args(argv):
@@ -31,8 +31,8 @@ def parse_args(argv):
 
 
 # Fields filled from the command line, in order, and their example values.
-TEXT_FIELDS = [("input", "Bonjour tout le monde, comment allez-vous ?")]
-OPTIONS = {"topK": 2}
+TEXT_FIELDS = [("input", "I love this product!")]
+OPTIONS = {}
 
 
 def build_payload(args):

@@ -96,7 +96,7 @@ async def model_card(model_id: str, request: Request) -> Response:
             "shown_url": with_tier(cpu_url, cpu_url, tier),
             "gpu_query": GPU_QUERY,
             "api_path": f"/v1/ent/{spec.id}",
-            "samples": [(s, with_tier(s.code, cpu_url, tier) if s.code else None) for s in samples],
+            "samples": [(s, s.for_tier(tier, cpu_url)) for s in samples],
             "openapi_available": openapi_available,
             "openapi_url": f"/v1/models/{spec.id}/openapi.json",
             "source_is_link": spec.source.startswith(("https://", "http://")),

@@ -26,6 +26,13 @@ class Sample:
     label: str
     code: str | None
     made_here: bool = False
+    # The same program with gpuflex as its default tier (None: rewrite the URL instead).
+    gpu_code: str | None = None
+
+    def for_tier(self, tier: str, cpu_url: str) -> str | None:
+        if tier == "gpuflex" and self.gpu_code is not None:
+            return self.gpu_code
+        return with_tier(self.code, cpu_url, tier) if self.code else None
 
 
 def with_tier(text: str, cpu_url: str, tier: str) -> str:
@@ -76,12 +83,13 @@ async def toolbox_content(
         for lang, label in LANGUAGES:
             try:
                 code = sample_text(await client.get(f"/v1/models/{model_id}/samples/{lang}"))
+                gpu_code = sample_text(await client.get(f"/v1/models/{model_id}/samples/{lang}?tier=gpuflex"))
             except httpx.HTTPError:
-                code = None
+                code = gpu_code = None
             if code is None and lang == "curl":
                 samples.append(Sample(lang, label, fallback_curl(model_type, cpu_url), made_here=True))
             else:
-                samples.append(Sample(lang, label, code))
+                samples.append(Sample(lang, label, code, gpu_code=gpu_code))
         try:
             openapi = (await client.get(f"/v1/models/{model_id}/openapi.json")).status_code == 200
         except httpx.HTTPError:

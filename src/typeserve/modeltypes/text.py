@@ -8,5 +8,6 @@ from pydantic import Field, StringConstraints
 MAX_TEXT_CHARS = 100_000
 MAX_LIST_INPUTS = 64
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
+# At least one visible character: a whitespace-only text has nothing to classify or summarize.
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"\S")]
 TextOrList = Text | Annotated[list[Text], Field(min_length=1, max_length=MAX_LIST_INPUTS)]

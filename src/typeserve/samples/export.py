@@ -15,8 +15,11 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def representative(specs: list[ModelSpec]) -> ModelSpec | None:
+    """The model a type's samples show: one tagged `featured` in the catalog, else the first
+    with its own example, else the first."""
+    featured = [spec for spec in specs if "featured" in spec.tags]
     with_examples = [spec for spec in specs if spec.examples]
-    candidates = with_examples or specs
+    candidates = featured or with_examples or specs
     return candidates[0] if candidates else None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,8 @@ class SampleContext:
     extra: tuple[tuple[str, Any], ...]
     # A line for the header, e.g. that the model id is a placeholder.
     note: str = ""
+    # The tier the program calls unless told otherwise (the console's FlexGPU switch).
+    default_tier: str = "cpuflex"
 
     @property
     def args(self) -> str:
@@ -66,7 +68,10 @@ class SampleContext:
 
     def usage(self, language: str) -> str:
         lang = LANGUAGES[language]
-        return "TYPESERVE_API_KEY=... " + lang.run.format(file=lang.filename, args=self.args) + " [--tier gpuflex]"
+        other_tier = "cpuflex" if self.default_tier == "gpuflex" else "gpuflex"
+        return (
+            "TYPESERVE_API_KEY=... " + lang.run.format(file=lang.filename, args=self.args) + f" [--tier {other_tier}]"
+        )
 
     @property
     def extra_json(self) -> str:
@@ -151,7 +156,8 @@ def render_sample(context: SampleContext, language: str) -> str:
     return template.render(c=context, lang=LANGUAGES[language], usage=context.usage(language))
 
 
-def model_sample_context(spec: ModelSpec, base_url: str) -> SampleContext:
+def model_sample_context(spec: ModelSpec, base_url: str, default_tier: str = "cpuflex") -> SampleContext:
     """The context of a catalog model's samples: its card's first example, this server's URL."""
     example = card_examples(spec)[0]["request"]
-    return sample_context(spec.id, spec.title, spec.type, example, base_url)
+    context = sample_context(spec.id, spec.title, spec.type, example, base_url)
+    return replace(context, default_tier=default_tier)

@@ -19,7 +19,9 @@
     api.dataset.tier = tier;
     document.getElementById("api-url").textContent = tier === "gpuflex" ? gpuUrl : cpuUrl;
     document.querySelectorAll("code.sample").forEach((code) => {
-      code.textContent = rewrite(code.textContent, tier);
+      // Samples rendered per tier by the server carry both versions; others get the URL rewritten.
+      const rendered = code.dataset[tier];
+      code.textContent = rendered !== undefined ? rendered : rewrite(code.textContent, tier);
     });
     api.querySelectorAll("a.tier").forEach((a) => {
       a.setAttribute("aria-pressed", String(a.dataset.tier === tier));

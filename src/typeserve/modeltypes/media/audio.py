@@ -34,7 +34,9 @@ def decode_audio(data: bytes, target_rate: int, max_bytes: int, max_seconds: flo
                 raise too_large(f"Audio lasts {frames / rate:.1f} s, more than {max_seconds:g} s.")
             samples = sound.read(frames=max_frames + 1, dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError) as exc:
-        raise bad_media(f"The data is not audio in a supported format: {exc}.") from None
+        # libsndfile's message names our in-memory buffer; keep only its reason.
+        reason = str(exc).rsplit(":", 1)[-1].strip().rstrip(".") or "unreadable"
+        raise bad_media(f"The data is not audio in a supported format (WAV, FLAC, OGG, MP3): {reason}.") from None
     if len(samples) > max_frames:
         raise too_large(f"Audio lasts more than {max_seconds:g} s.")
     if len(samples) == 0:
