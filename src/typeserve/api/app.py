@@ -14,12 +14,13 @@ from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.users import issue_first_admin_key
-from typeserve.api import catalog_routes, health, keys_routes, operations
+from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.config import Settings
 from typeserve.engine.tiers import Tier
+from typeserve.experiments.runner import runner_for_services
 from typeserve.services import Services, build_services
 
 log = logging.getLogger("typeserve")
@@ -58,6 +59,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         first = await asyncio.to_thread(issue_first_admin_key, built.db, built.keys)
         built.usage.start()
         await built.engine.start()
+        # Experiments left running by a previous process are claimed and resumed here.
+        app.state.experiment_runner = runner_for_services(built)
+        await app.state.experiment_runner.start()
         announce(settings, first.secret if first else None)
         preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None
 
@@ -73,6 +77,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         finally:
             app.state.ready = False
             readiness.cancel()
+            await app.state.experiment_runner.stop()
             await built.engine.stop()
             await asyncio.to_thread(built.close)
 
@@ -84,7 +89,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_problem_handlers(app)
-    for module in (health, operations, catalog_routes, keys_routes):
+    for module in (health, operations, catalog_routes, keys_routes, experiments_routes):
         app.include_router(module.router)
     return app
 
