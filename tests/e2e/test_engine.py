@@ -209,3 +209,25 @@ def test_gpuflex_fallback_tier_on_this_engine(make_server: Callable[..., LiveSer
     with live.client() as client:
         response = client.post(f"{VADER}?serviceTier=gpuflex", json={"input": "x"})
     assert response.headers["X-Service-Tier"] == "cpuflex"
+
+
+def test_graceful_shutdown_finishes_in_flight_work(make_server: Callable[..., LiveServer], tmp_path: Path) -> None:
+    import signal
+
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(yaml.safe_dump({"models": [predictor_spec("test/1/sleeper", "Sleeper", timeout_s=30)]}))
+    live = make_server(env={"TYPESERVE_CATALOG_FILES": f'["{catalog}"]'})
+
+    async def scenario() -> httpx.Response:
+        headers = {"Authorization": f"Bearer {live.admin_key}"}
+        async with httpx.AsyncClient(base_url=live.base_url, headers=headers, timeout=30) as client:
+            in_flight = asyncio.create_task(client.post("/v1/ent/test/1/sleeper", json={"input": "sleep 2"}))
+            await asyncio.sleep(0.7)
+            live.process.send_signal(signal.SIGTERM)
+            return await in_flight
+
+    response = asyncio.run(scenario())
+    assert response.status_code == 200 and response.json()["labels"][0]["label"] == "sleep 2"
+    # uvicorn finishes the shutdown, then re-raises the signal it caught
+    assert live.process.wait(timeout=30) in (0, -signal.SIGTERM)
+    assert "Application shutdown complete" in live.log

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from typeserve.catalog.apertium_modes import DEFAULT_DATA_DIRS, installed_mode_specs
 from typeserve.catalog.spec import ModelSpec
 from typeserve.errors import not_found
 from typeserve.modeltypes import MODEL_TYPES
@@ -43,8 +44,14 @@ class Catalog:
             self.add(spec)
 
     @classmethod
-    def default(cls, extra_files: Iterable[Path] = ()) -> Catalog:
+    def default(
+        cls, extra_files: Iterable[Path] = (), apertium_data_dirs: Iterable[Path] = DEFAULT_DATA_DIRS
+    ) -> Catalog:
         catalog = cls(default_specs())
+        # Installed Apertium modes the default catalog does not already describe.
+        for spec in installed_mode_specs(apertium_data_dirs):
+            if spec.id not in catalog:
+                catalog.add(spec)
         for path in extra_files:
             for spec in load_catalog_file(Path(path).read_text("utf-8"), str(path)):
                 catalog.add(spec)

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import io
 from math import gcd
-
-import numpy as np
-import soundfile
+from typing import TYPE_CHECKING
 
 from typeserve.errors import bad_media, too_large
 
+if TYPE_CHECKING:
+    import numpy as np
+
 
 def decode_audio(data: bytes, target_rate: int, max_bytes: int, max_seconds: float) -> np.ndarray:
+    # numpy and soundfile load on the first audio request, keeping the idle server small.
+    import numpy as np
+    import soundfile
+
     if len(data) > max_bytes:
         raise too_large(f"Audio is larger than the limit of {max_bytes} bytes.")
     try:
@@ -39,6 +44,8 @@ def decode_audio(data: bytes, target_rate: int, max_bytes: int, max_seconds: flo
 
 
 def resample(samples: np.ndarray, rate: int, target_rate: int) -> np.ndarray:
+    import numpy as np
+
     if rate == target_rate:
         return np.ascontiguousarray(samples, dtype=np.float32)
     from scipy.signal import resample_poly

@@ -10,8 +10,6 @@ import ipaddress
 import socket
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpx
-
 from typeserve.errors import bad_request, too_large
 
 MAX_REDIRECTS = 3
@@ -58,6 +56,8 @@ async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddres
 
 
 async def fetch_url(url: str, *, max_bytes: int, timeout_s: float, allow_private: bool) -> bytes:
+    import httpx  # imported on first use: it costs a noticeable share of the server's cold start
+
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
