@@ -235,6 +235,11 @@ def evaluate(
     console.print(table)
 
 
+def wide_console() -> Console:
+    """Tables of results piped to a file are not cut to 80 columns."""
+    return console if console.is_terminal else Console(width=200)
+
+
 @experiment_app.command("run")
 def experiment_run(
     type: Annotated[str, typer.Option("--type", help="The model type, e.g. text-classification.")],
@@ -288,7 +293,7 @@ def experiment_run(
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    console.print(results_table(report))
+    wide_console().print(results_table(report))
 
 
 @experiment_app.command("show")
@@ -309,7 +314,7 @@ def experiment_show(
         return
     progress = report["progress"]
     console.print(f"{report['status']}: {progress['done']}/{progress['total']} rows done")
-    console.print(results_table(report))
+    wide_console().print(results_table(report))
 
 
 def main() -> None:

@@ -185,6 +185,14 @@ class ExperimentRunner:
         pending: list[int],
     ) -> None:
         in_flight = asyncio.Semaphore(max(1, self.settings.experiment_parallel_rows))
+        if plan.spec is not None and plan.problem is None:
+            # Load before timing: latency compares serving, not a cold start's loading.
+            try:
+                await self.engine.load(plan.spec, plan.tier)
+            except Problem as problem:
+                plan.problem = problem
+            except Exception as exc:
+                plan.problem = Problem(503, "model_unavailable", "Model unavailable", f"{plan.model_id}: {exc}")
 
         async def one(index: int) -> None:
             async with in_flight:
