@@ -296,6 +296,32 @@ def experiment_run(
     wide_console().print(results_table(report))
 
 
+@experiment_app.command("list")
+def experiment_list(
+    data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """List every experiment in the data directory, newest first."""
+    from typeserve.experiments.local import list_local_experiments
+
+    experiments = list_local_experiments(settings_for(data_dir))
+    if as_json:
+        print(json.dumps(experiments, indent=2, ensure_ascii=False))
+        return
+    table = Table("id", "name", "type", "models", "status", "done", "created")
+    for e in experiments:
+        progress = e["progress"]
+        table.add_row(
+            e["id"],
+            e["name"],
+            e["type"],
+            ", ".join(e["models"]),
+            e["status"],
+            f"{progress['done']}/{progress['total']}",
+            e["createdAt"][:16],
+        )
+    wide_console().print(table)
+
+
 @experiment_app.command("show")
 def experiment_show(
     experiment_id: str,

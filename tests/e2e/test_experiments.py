@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import time
 import zipfile
 from pathlib import Path
@@ -144,6 +145,17 @@ def test_language_identification_models_compared_on_labelled_sentences(live: Liv
         as_json = client.get(f"/v1/experiments/{experiment_id}/results.json")
         assert "attachment" in as_json.headers["content-disposition"]
         assert by_model(as_json.json())[LANGID]["metrics"] == results[LANGID]["metrics"]
+
+    # Every row was metered as usage of the key (and user) that started the experiment.
+    assert live.admin_key is not None
+    key_id = live.admin_key.split("_")[1]
+    time.sleep(1.5)  # usage is written in the background every half second
+    with sqlite3.connect(live.data_dir / "typeserve.db") as db:
+        metered = db.execute(
+            "SELECT model_id, key_id, status, COUNT(*) FROM usage_events WHERE request_id = ? GROUP BY 1, 2, 3",
+            (experiment_id,),
+        ).fetchall()
+    assert sorted(metered) == [(FASTTEXT, key_id, 200, len(LANGUAGE_ROWS)), (LANGID, key_id, 200, len(LANGUAGE_ROWS))]
 
 
 def test_speech_recognition_word_error_rate_on_recordings_uploaded_in_a_zip(live: LiveServer) -> None:

@@ -13,7 +13,7 @@ from typeserve.accounts.users import ensure_user
 from typeserve.config import Settings
 from typeserve.errors import Problem
 from typeserve.experiments.datasets import detect_format, parse_dataset
-from typeserve.experiments.report import full_report
+from typeserve.experiments.report import full_report, summary
 from typeserve.experiments.runner import ExperimentRunner, RowListener
 from typeserve.experiments.store import ExperimentStore
 from typeserve.experiments.validation import check_experiment
@@ -104,5 +104,14 @@ def load_local_report(settings: Settings, experiment_id: str) -> dict[str, Any] 
             store.dataset_rows(experiment.dataset_id),
             store.rows(experiment.id),
         )
+    finally:
+        db.close()
+
+
+def list_local_experiments(settings: Settings) -> list[dict[str, Any]]:
+    db = open_database(settings)
+    try:
+        store = ExperimentStore(db)
+        return [summary(e, store.progress(e.id)) for e in store.list_experiments(everyone=True)]
     finally:
         db.close()
