@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint format bench eval clean
+.PHONY: install serve test lint format bench eval samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: install
 
 eval: install
 	$(BIN)/typeserve eval $(ARGS)
+
+# Regenerate the committed samples/ tree from the templates (a test checks it is current).
+samples: install
+	$(BIN)/typeserve samples export samples
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .test-cache test-artifacts

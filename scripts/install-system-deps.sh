@@ -7,7 +7,8 @@ set -uo pipefail
 # pocketsphinx-testdata and sound-theme-freedesktop: speech and non-speech recordings the
 # evaluations and tests of the speech models run on. apertium + apertium-eng-spa: the Apertium
 # translation models (more apertium-xxx-yyy pairs are picked up by the catalog on their own).
-PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa)
+# chromium: the browser the console's tests drive.
+PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -19,10 +19,14 @@ from typeserve.config import Settings, load_settings
 app = typer.Typer(help="typeserve: self-hosted, typed model inference.", no_args_is_help=True)
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
+samples_app = typer.Typer(help="Code samples for the models.", no_args_is_help=True)
+users_app = typer.Typer(help="Console users (sign-in with a password).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
 app.add_typer(models_app, name="models")
 experiment_app = typer.Typer(help="Compare models of one type on your own data.", no_args_is_help=True)
 app.add_typer(experiment_app, name="experiment")
+app.add_typer(samples_app, name="samples")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -146,6 +150,53 @@ def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
         console.print(f"Key {key_id} was already revoked.")
 
 
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+]
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users_app.command("create")
+def users_create(
+    name: str,
+    admin: Annotated[bool, typer.Option("--admin", help="Make the user an administrator.")] = False,
+    password_stdin: PasswordStdin = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a console user; prompts for the password (or reads it with --password-stdin)."""
+    from typeserve.accounts.passwords import UserExists, create_user
+    from typeserve.services import open_database
+
+    password = read_password(password_stdin)
+    db = open_database(settings_for(data_dir))
+    try:
+        user = create_user(db, name, password, is_admin=admin)
+    except (UserExists, ValueError) as exc:
+        raise fail(str(exc), 2) from None
+    console.print(f"Created {'admin ' if user.is_admin else ''}user [bold]{user.name}[/bold].")
+
+
+@users_app.command("set-password")
+def users_set_password(name: str, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
+    """Set a console user's password."""
+    from typeserve.accounts.passwords import set_password
+    from typeserve.services import open_database
+
+    password = read_password(password_stdin)
+    try:
+        found = set_password(open_database(settings_for(data_dir)), name, password)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    if not found:
+        raise fail(f"no user named {name!r}", 2)
+    console.print(f"Set the password of {name}.")
+
+
 @models_app.command("list")
 def models_list(
     type: Annotated[str | None, typer.Option("--type", help="Only models of this type.")] = None,
@@ -186,26 +237,56 @@ def infer(
     json_input: Annotated[str | None, typer.Option("--json", help="The request body as JSON.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="An image or audio file (image and audio types).")] = None,
     tier: Annotated[str, typer.Option("--tier", help="cpuflex or gpuflex.")] = "cpuflex",
+    url: Annotated[
+        str | None, typer.Option("--url", help="Call this typeserve server (with the SDK) instead of running locally.")
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option("--api-key", envvar="TYPESERVE_API_KEY", help="API key for --url.", show_default=False)
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Run one inference in this process and print the JSON answer."""
-    from typeserve.errors import Problem
-    from typeserve.inference import infer_locally
-
+    """Run one inference (in this process, or on a server with --url) and print the JSON answer."""
     if (json_input is None) == (file is None):
         raise fail("give exactly one of --json or --file", 2)
-    settings = settings_for(data_dir)
     try:
         payload = json.loads(json_input) if json_input is not None else None
     except json.JSONDecodeError as exc:
         raise fail(f"--json is not valid JSON: {exc}", 2) from None
     raw = file.read_bytes() if file is not None else None
-    try:
-        body, served_tier = asyncio.run(infer_locally(settings, model_id, tier, payload=payload, raw=raw))
-    except Problem as problem:
-        raise fail(f"{problem.status} {problem.code}: {problem.detail}") from None
+    if url is not None:
+        body, served_tier = _infer_remote(url, api_key, model_id, tier, payload, raw, file)
+    else:
+        body, served_tier = _infer_local(data_dir, model_id, tier, payload, raw)
     err_console.print(f"[dim]{model_id} on {served_tier}[/dim]")
     print(json.dumps(body, indent=2, ensure_ascii=False))
+
+
+def _infer_local(data_dir: Path | None, model_id: str, tier: str, payload: Any, raw: bytes | None) -> tuple[Any, str]:
+    from typeserve.errors import Problem
+    from typeserve.inference import infer_locally
+
+    try:
+        return asyncio.run(infer_locally(settings_for(data_dir), model_id, tier, payload=payload, raw=raw))
+    except Problem as problem:
+        raise fail(f"{problem.status} {problem.code}: {problem.detail}") from None
+
+
+def _infer_remote(
+    url: str, api_key: str | None, model_id: str, tier: str, payload: Any, raw: bytes | None, file: Path | None
+) -> tuple[Any, str]:
+    import mimetypes
+
+    from typeserve.client import Client, TypeserveError
+
+    if not api_key:
+        raise fail("--url needs an API key: --api-key or TYPESERVE_API_KEY", 2)
+    content_type = (mimetypes.guess_type(file.name)[0] if file else None) or "application/octet-stream"
+    try:
+        with Client(url, api_key) as client:
+            answer = client.invoke_detailed(model_id, payload, tier=tier, content=raw, content_type=content_type)
+    except TypeserveError as error:
+        raise fail(str(error)) from None
+    return answer.body, answer.tier or tier
 
 
 @app.command("eval")
@@ -341,6 +422,39 @@ def experiment_show(
     progress = report["progress"]
     console.print(f"{report['status']}: {progress['done']}/{progress['total']} rows done")
     wide_console().print(results_table(report))
+
+
+@app.command()
+def openapi(
+    model_id: str,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Public base URL for the document's server (default: the settings).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Print a model's OpenAPI 3.0.3 document (the same as GET /v1/models/{id}/openapi.json)."""
+    from typeserve.api.openapi import model_openapi
+    from typeserve.catalog import Catalog
+    from typeserve.errors import Problem
+
+    settings = settings_for(data_dir)
+    try:
+        spec = Catalog.default(settings.catalog_files).get(model_id)
+    except Problem as problem:
+        raise fail(problem.detail, 2) from None
+    base_url = url or settings.public_url or f"http://{settings.host}:{settings.port}"
+    print(json.dumps(model_openapi(spec, base_url.rstrip("/")), indent=2, ensure_ascii=False))
+
+
+@samples_app.command("export")
+def samples_export(
+    directory: Annotated[Path, typer.Argument(help="Where to write {language}/{type}/ (e.g. samples).")],
+) -> None:
+    """Write the code samples of the default catalog as a folder tree."""
+    from typeserve.samples.export import export_samples
+
+    written = export_samples(directory)
+    err_console.print(f"Wrote {len(written)} files under {directory}.")
 
 
 def main() -> None:

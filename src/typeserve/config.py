@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     experiment_parallel_rows: int = 4
     # A running experiment whose runner showed no life for this long is claimed and resumed.
     experiment_stale_s: float = 60.0
+
+    # Console: the `admin` user's password (else a random one is printed at first start),
+    # the session cookie's signing secret (else one kept in the database) and lifetime.
+    admin_password: SecretStr | None = None
+    session_secret: SecretStr | None = None
+    session_max_age_s: int = 12 * 3600
 
     def resolved_database_url(self) -> str:
         if self.database_url:

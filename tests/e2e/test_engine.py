@@ -78,6 +78,17 @@ def engine_server(tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
     live.stop()
 
 
+def logged_with_request_id(server: LiveServer, request_id: str, level: str) -> bool:
+    """Whether the server logged a JSON line at `level` for that request (the log arrives
+    through a pipe, so give it a moment)."""
+    for _ in range(40):
+        entries = [json.loads(line) for line in server.log.splitlines() if line.startswith("{")]
+        if any(e.get("requestId") == request_id and e["level"] == level for e in entries):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 async def post_many(server: LiveServer, path: str, bodies: list[dict], timeout: float = 30) -> list[httpx.Response]:
     headers = {"Authorization": f"Bearer {server.admin_key}"}
     async with httpx.AsyncClient(base_url=server.base_url, headers=headers, timeout=timeout) as client:
@@ -109,8 +120,7 @@ def test_a_crashing_worker_fails_only_its_requests_and_recovers(engine_server: L
         crashed = client.post("/v1/ent/test/1/crasher", json={"input": "crash"})
         body = assert_problem(crashed, 503, "worker_crashed")
         assert "SIGSEGV" in body["detail"]
-        logged = [json.loads(line) for line in engine_server.log.splitlines() if line.startswith("{")]
-        assert any(entry.get("requestId") == body["requestId"] and entry["level"] == "warning" for entry in logged)
+        assert logged_with_request_id(engine_server, body["requestId"], "warning")
         assert client.post(VADER, json={"input": "still fine"}).status_code == 200
         again = client.post("/v1/ent/test/1/crasher", json={"input": "hello"})
         assert again.status_code == 200

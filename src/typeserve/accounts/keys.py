@@ -33,6 +33,8 @@ class KeyInfo:
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None
+    # True for a console session standing in for a key: its usage carries no key id.
+    session: bool = False
 
     @property
     def prefix(self) -> str:

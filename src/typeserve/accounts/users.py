@@ -1,15 +1,21 @@
-"""Users and the first-start bootstrap: the `admin` user and its first API key."""
+"""Users and the first-start bootstrap: the `admin` user, its first API key and its first
+console password."""
 
 from __future__ import annotations
+
+import logging
 
 from sqlalchemy import select
 
 from typeserve.accounts.keys import ApiKeyStore, NewKey
+from typeserve.accounts.passwords import generate_password, has_password, set_password
 from typeserve.accounts.scopes import ALL_SCOPES
 from typeserve.store.database import Database
 from typeserve.store.tables import Setting, User
 
 FIRST_KEY_ISSUED = "first_admin_key_issued"
+
+log = logging.getLogger("typeserve.accounts")
 
 
 def ensure_user(db: Database, name: str, is_admin: bool = False) -> int:
@@ -37,3 +43,21 @@ def issue_first_admin_key(db: Database, keys: ApiKeyStore) -> NewKey | None:
             session.flush()
             admin_id = user.id
     return keys.create("first admin key", ALL_SCOPES, user_id=admin_id)
+
+
+def provision_admin_password(db: Database, configured: str | None) -> str | None:
+    """Give `admin` its console password. A configured one (TYPESERVE_ADMIN_PASSWORD) is set on
+    every start and never echoed; otherwise, while `admin` has none (the first start), a random
+    one is set and returned so that it is printed exactly once."""
+    ensure_user(db, "admin", is_admin=True)
+    if configured:
+        try:
+            set_password(db, "admin", configured)
+        except ValueError as exc:
+            log.error("TYPESERVE_ADMIN_PASSWORD is not usable (%s); the admin password is unchanged", exc)
+        return None
+    if has_password(db, "admin"):
+        return None
+    password = generate_password()
+    set_password(db, "admin", password)
+    return password

@@ -1,5 +1,6 @@
-"""The FastAPI application: routers, problem handlers, request ids, and a lifespan that opens
-the database, loads the catalog, issues the first admin key once and starts metering."""
+"""The FastAPI application: routers, problem handlers, request ids, the web console, and a
+lifespan that opens the database, loads the catalog, issues the first admin key and console
+password once and starts metering."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from typeserve import __version__
-from typeserve.accounts.users import issue_first_admin_key
-from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations
+from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
+from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations, toolbox_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.config import Settings
+from typeserve.console import install_console
 from typeserve.engine.tiers import Tier
 from typeserve.experiments.runner import runner_for_services
 from typeserve.services import Services, build_services
@@ -26,8 +28,8 @@ from typeserve.services import Services, build_services
 log = logging.getLogger("typeserve")
 
 
-def announce(settings: Settings, first_key: str | None) -> None:
-    """Printed to stdout, never logged: the first key must not end up in log files."""
+def announce(settings: Settings, first_key: str | None, admin_password: str | None = None) -> None:
+    """Printed to stdout, never logged: the first key and password must not end up in log files."""
     url = settings.public_url or f"http://{settings.host}:{settings.port}"
     lines = [f"typeserve {__version__} is serving at {url}/  (data dir: {settings.data_dir})"]
     if first_key:
@@ -36,6 +38,12 @@ def announce(settings: Settings, first_key: str | None) -> None:
             f"  {first_key}",
             f"Try: curl -H 'Authorization: Bearer {first_key}' -d '{{\"input\": \"I love this product!\"}}' "
             f"{url}/v1/ent/vader/1/sentiment",
+        ]
+    if admin_password:
+        lines += [
+            "The web console's user 'admin' got a password. It is shown only this once:",
+            f"  admin password: {admin_password}",
+            f"Sign in at {url}/signin (or set TYPESERVE_ADMIN_PASSWORD).",
         ]
     print("\n".join(lines), file=sys.stdout, flush=True)
 
@@ -57,12 +65,14 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         built: Services = services if services is not None else await asyncio.to_thread(build_services, settings)
         app.state.services = built
         first = await asyncio.to_thread(issue_first_admin_key, built.db, built.keys)
+        configured = settings.admin_password.get_secret_value() if settings.admin_password else None
+        password = await asyncio.to_thread(provision_admin_password, built.db, configured)
         built.usage.start()
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
         app.state.experiment_runner = runner_for_services(built)
         await app.state.experiment_runner.start()
-        announce(settings, first.secret if first else None)
+        announce(settings, first.secret if first else None, password)
         preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None
 
         async def become_ready() -> None:
@@ -89,8 +99,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_problem_handlers(app)
-    for module in (health, operations, catalog_routes, keys_routes, experiments_routes):
+    # toolbox_routes before catalog_routes: `/v1/models/{id:path}` would match their paths too.
+    for module in (health, operations, toolbox_routes, catalog_routes, keys_routes, experiments_routes):
         app.include_router(module.router)
+    install_console(app)
     return app
 
 

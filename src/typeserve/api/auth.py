@@ -1,4 +1,6 @@
-"""Bearer API-key authentication and scope checks, as FastAPI dependencies."""
+"""Bearer API-key authentication and scope checks, as FastAPI dependencies. A signed-in console
+session (its cookie plus a matching X-CSRF-Token header) stands in for a key, so the console's
+Try it calls the API as its user; Bearer keys are checked first and work unchanged."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from typeserve.accounts.keys import KeyInfo, KeyRejected
-from typeserve.accounts.scopes import grants
+from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
+from typeserve.api.sessions import CSRF_HEADER, current_user, read_session, tokens_match
 from typeserve.errors import Problem
+from typeserve.store.tables import utcnow
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="typeserve"'}
 
@@ -18,9 +22,40 @@ def unauthorized(detail: str) -> Problem:
     return Problem(401, "unauthorized", "Unauthorized", detail, headers=headers)
 
 
+SESSION_SCOPES = (Scope.INVOKE.value, Scope.KEYS_MANAGE.value, Scope.EXPERIMENTS.value)
+
+
+def session_principal(request: Request) -> KeyInfo | None:
+    """The signed-in console user as a key-like principal, or None. The CSRF header is required:
+    a cookie alone would let any page the user visits call the API in their name."""
+    session = read_session(request)
+    if session is None or session.user_id is None:
+        return None
+    if not tokens_match(session.csrf, request.headers.get(CSRF_HEADER)):
+        return None
+    user = current_user(request, session)
+    if user is None:
+        return None
+    return KeyInfo(
+        id="",
+        name=f"console session of {user.name}",
+        scopes=ALL_SCOPES if user.is_admin else SESSION_SCOPES,
+        user_id=user.id,
+        created_at=utcnow(),
+        expires_at=None,
+        revoked_at=None,
+        last_used_at=None,
+        session=True,
+    )
+
+
 def authenticate(request: Request) -> KeyInfo:
     header = request.headers.get("authorization")
     if not header:
+        principal = session_principal(request)
+        if principal is not None:
+            request.state.key = principal
+            return principal
         raise Problem(
             401,
             "unauthorized",

@@ -12,6 +12,9 @@ from typeserve.engine.base import Engine
 from typeserve.modeltypes import get_model_type
 from typeserve.runtimes import get_runtime
 
+# The languages of /v1/models/{id}/samples/{lang}; kept here so cards need not import Jinja2.
+SAMPLE_LANGUAGES = ("curl", "python", "javascript", "java")
+
 
 def public_base_url(request: Request) -> str:
     configured = request.app.state.services.settings.public_url
@@ -65,11 +68,16 @@ def summary_json(spec: ModelSpec, engine: Engine, base_url: str) -> dict[str, An
     }
 
 
-def card_json(spec: ModelSpec, engine: Engine, base_url: str) -> dict[str, Any]:
+def card_examples(spec: ModelSpec) -> list[dict[str, Any]]:
+    """The model's own examples, else its type's; also the examples of its OpenAPI document."""
     model_type = get_model_type(spec.type)
-    examples = [example.model_dump(exclude_none=True) for example in spec.examples] or [
+    return [example.model_dump(exclude_none=True) for example in spec.examples] or [
         {"request": model_type.example_input, "response": model_type.example_output}
     ]
+
+
+def card_json(spec: ModelSpec, engine: Engine, base_url: str) -> dict[str, Any]:
+    examples = card_examples(spec)
     return {
         **summary_json(spec, engine, base_url),
         "description": spec.description,
@@ -89,9 +97,6 @@ def card_json(spec: ModelSpec, engine: Engine, base_url: str) -> dict[str, Any]:
         "quality": [figure.model_dump(exclude_none=True) for figure in spec.quality],
         "links": {
             "openapi": f"{base_url}/v1/models/{spec.id}/openapi.json",
-            "samples": {
-                lang: f"{base_url}/v1/models/{spec.id}/samples/{lang}"
-                for lang in ("curl", "python", "javascript", "java")
-            },
+            "samples": {lang: f"{base_url}/v1/models/{spec.id}/samples/{lang}" for lang in SAMPLE_LANGUAGES},
         },
     }

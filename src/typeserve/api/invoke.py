@@ -51,6 +51,22 @@ def raw_media_options(model_type: ModelType, request: Request) -> dict[str, Any]
     return validated.model_dump(include=set(present))
 
 
+def refuse_unknown_query(model_type: ModelType, request: Request) -> None:
+    """Like unknown body fields, an unknown query parameter (`?servicetier=gpuflex`) is a 422
+    naming it, not silently ignored."""
+    known = {"serviceTier", *model_type.query_options}
+    unknown = list(dict.fromkeys(name for name in request.query_params if name not in known))
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
+        raise Problem(
+            422,
+            "validation_failed",
+            "Request does not match the model type's input schema",
+            f"Unknown query parameter(s) {shown}; this model takes {', '.join(sorted(known))}.",
+            errors=[{"field": name[:100], "message": "unknown query parameter"} for name in unknown[:20]],
+        )
+
+
 async def read_items(
     model_type: ModelType, spec: ModelSpec, request: Request, services: Services
 ) -> tuple[list[Any], bool]:
@@ -131,6 +147,7 @@ async def invoke(model_id: str, request: Request) -> Response:
             model_tiers=spec.serving.tiers,
         )
         model_type = get_model_type(spec.type)
+        refuse_unknown_query(model_type, request)
         items, is_list = await read_items(model_type, spec, request, services)
         items_count = len(items)
         result = await infer_while_connected(request, services, spec, tier, items)
@@ -169,7 +186,7 @@ async def invoke(model_id: str, request: Request) -> Response:
                     tier=tier.value,
                     status=status,
                     duration_ms=elapsed_s * 1000,
-                    key_id=key.id,
+                    key_id=None if key.session else key.id,
                     user_id=key.user_id,
                     items=items_count,
                     request_id=request_id_of(request),

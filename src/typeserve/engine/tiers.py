@@ -23,7 +23,8 @@ class Tier(StrEnum):
 
 
 def parse_tier(value: str | None) -> Tier:
-    if value is None or value == "":
+    # Absent means cpuflex; an empty `?serviceTier=` is not a tier (the OpenAPI enum says so).
+    if value is None:
         return Tier.CPUFLEX
     try:
         return Tier(value)

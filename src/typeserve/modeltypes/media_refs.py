@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from typeserve.modeltypes.base import WireModel
 
@@ -15,13 +16,35 @@ if TYPE_CHECKING:
     from PIL import Image
 
 
+def exactly_one_of(*names: str) -> ConfigDict:
+    """The JSON Schema of "exactly one of these fields" (OpenAPI documents and their clients
+    are generated from it), to pair with `given_exactly_one` in a validator. Written as
+    "not (two of them, or none)": client generators skip `not` and still make one plain class,
+    where a `oneOf` of `required` lists turns the whole body into an untyped union."""
+    pairs: list[JsonValue] = [{"required": [a, b]} for i, a in enumerate(names) for b in names[i + 1 :]]
+    none: JsonValue = {"not": {"anyOf": [{"required": [name]} for name in names]}}
+    return ConfigDict(json_schema_extra={"not": {"anyOf": [*pairs, none]}})
+
+
+def given_exactly_one(model: WireModel, *names: str) -> bool:
+    # An explicit null counts as given, so `{"Bytes": null, "URL": ...}` is refused as the schema says.
+    return sum(name in model.model_fields_set for name in names) == 1 and all(
+        getattr(model, name) is not None for name in names if name in model.model_fields_set
+    )
+
+
 class MediaRef(WireModel):
-    Bytes: str | None = Field(default=None, description="The file, base64-encoded.")
-    URL: str | None = Field(default=None, max_length=4096, description="An http(s) URL the server fetches.")
+    model_config = exactly_one_of("Bytes", "URL")
+
+    # SkipJsonSchema: None is only the Python default of the field not given, never a wire value.
+    Bytes: str | SkipJsonSchema[None] = Field(default=None, description="The file, base64-encoded.")
+    URL: str | SkipJsonSchema[None] = Field(
+        default=None, max_length=4096, description="An http(s) URL the server fetches."
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
-        if (self.Bytes is None) == (self.URL is None):
+        if not given_exactly_one(self, "Bytes", "URL"):
             raise ValueError("give exactly one of Bytes or URL")
         return self
 

@@ -1,0 +1,129 @@
+"""The console's session cookie: a signed, timestamped token holding the signed-in user (or
+none yet) and the session's CSRF token. The signing secret lives in the database, so every
+gateway of a deployment accepts the same cookies, unless TYPESERVE_SESSION_SECRET sets it."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from typeserve.accounts.passwords import ConsoleUser, get_user
+from typeserve.accounts.session_epochs import session_epoch
+from typeserve.store.database import Database
+from typeserve.store.tables import Setting
+
+COOKIE_NAME = "typeserve_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SECRET_SETTING = "console_session_secret"
+
+
+@dataclass(frozen=True)
+class SessionData:
+    user_id: int | None
+    csrf: str
+    # The user's session epoch when signing in (see accounts/session_epochs.py).
+    epoch: int = 0
+
+
+def stored_secret(db: Database) -> str:
+    """The deployment's signing secret, created on first use."""
+    with db.session() as session:
+        row = session.get(Setting, SECRET_SETTING)
+        if row is not None:
+            return row.value
+    try:
+        with db.session() as session:
+            session.add(Setting(key=SECRET_SETTING, value=secrets.token_urlsafe(48)))
+    except IntegrityError:
+        pass  # another gateway created it at the same moment; read theirs
+    with db.session() as session:
+        row = session.get(Setting, SECRET_SETTING)
+        assert row is not None
+        return row.value
+
+
+class SessionCodec:
+    def __init__(self, secret: str, max_age_s: int) -> None:
+        self.max_age_s = max_age_s
+        self._serializer = URLSafeTimedSerializer(secret, salt="typeserve-console-session")
+
+    def new(self, user_id: int | None, epoch: int = 0) -> SessionData:
+        # A fresh CSRF token on every sign-in and sign-out: a token seen before cannot be replayed.
+        return SessionData(user_id=user_id, csrf=secrets.token_urlsafe(24), epoch=epoch)
+
+    def encode(self, data: SessionData) -> str:
+        return self._serializer.dumps({"u": data.user_id, "c": data.csrf, "e": data.epoch})
+
+    def decode(self, value: str) -> SessionData | None:
+        try:
+            payload = self._serializer.loads(value, max_age=self.max_age_s)
+        except (BadSignature, ValueError):
+            return None
+        if not isinstance(payload, dict) or not isinstance(payload.get("c"), str):
+            return None
+        user_id, epoch = payload.get("u"), payload.get("e")
+        return SessionData(
+            user_id=user_id if isinstance(user_id, int) else None,
+            csrf=payload["c"],
+            epoch=epoch if isinstance(epoch, int) else 0,
+        )
+
+
+def codec_of(request: Request) -> SessionCodec:
+    """Built once per app, on first use."""
+    state = request.app.state
+    codec: SessionCodec | None = getattr(state, "session_codec", None)
+    if codec is None:
+        services = state.services
+        configured = services.settings.session_secret
+        secret = configured.get_secret_value() if configured else stored_secret(services.db)
+        codec = SessionCodec(secret, services.settings.session_max_age_s)
+        state.session_codec = codec
+    return codec
+
+
+def read_session(request: Request) -> SessionData | None:
+    """The request's session as signed; whether it still holds a user is `current_user`'s call."""
+    value = request.cookies.get(COOKIE_NAME)
+    return codec_of(request).decode(value) if value else None
+
+
+def current_user(request: Request, session: SessionData | None) -> ConsoleUser | None:
+    """The signed-in user, unless the session is anonymous, the user is gone or their sessions
+    were ended (signed out, password changed) after this one began."""
+    if session is None or session.user_id is None:
+        return None
+    db = request.app.state.services.db
+    user = get_user(db, session.user_id)
+    if user is None or session_epoch(db, user.id) != session.epoch:
+        return None
+    return user
+
+
+def is_https(request: Request) -> bool:
+    public_url = request.app.state.services.settings.public_url or ""
+    return request.url.scheme == "https" or public_url.startswith("https://")
+
+
+def write_session(request: Request, response: Response, data: SessionData) -> None:
+    codec = codec_of(request)
+    response.set_cookie(
+        COOKIE_NAME,
+        codec.encode(data),
+        max_age=codec.max_age_s,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+    )
+
+
+def tokens_match(expected: str, presented: str | None) -> bool:
+    return presented is not None and hmac.compare_digest(expected.encode(), presented.encode())

@@ -1,0 +1,89 @@
+"""The Developer Toolbox's content: code samples per language and the OpenAPI spec's
+availability, read from the API's own routes in-process (so the console shows exactly what
+the API serves), with a curl sample made here when the API has none; and the rewrite of a
+model's URL for the FlexGPU tier."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from typeserve.modeltypes.base import ModelType
+
+LANGUAGES = [("curl", "curl"), ("python", "Python"), ("javascript", "JavaScript"), ("java", "Java")]
+GPU_QUERY = "serviceTier=gpuflex"
+
+
+@dataclass(frozen=True)
+class Sample:
+    lang: str
+    label: str
+    code: str | None
+    made_here: bool = False
+
+
+def with_tier(text: str, cpu_url: str, tier: str) -> str:
+    """`text` with every occurrence of the model's CPU URL pointing at `tier` instead."""
+    if tier != "gpuflex":
+        return text
+    pattern = re.escape(cpu_url) + r"(?![A-Za-z0-9._/?-])"
+    return re.sub(pattern, lambda _m: f"{cpu_url}?{GPU_QUERY}", text)
+
+
+def sample_text(response: httpx.Response) -> str | None:
+    if response.status_code != 200:
+        return None
+    if "json" in response.headers.get("content-type", ""):
+        try:
+            body: Any = response.json()
+        except ValueError:
+            return None
+        if isinstance(body, str):
+            return body
+        if isinstance(body, dict):
+            for key in ("code", "sample", "source", "text", "content"):
+                if isinstance(body.get(key), str):
+                    return str(body[key])
+        return None
+    return response.text
+
+
+def fallback_curl(model_type: ModelType, cpu_url: str) -> str:
+    # Quoted even when plain: the FlexGPU switch appends '?', which shells would glob.
+    url = f"'{cpu_url}'"
+    auth = '-H "Authorization: Bearer $TYPESERVE_API_KEY"'
+    if model_type.media in ("image", "audio"):
+        example = "image.jpg" if model_type.media == "image" else "clip.wav"
+        content_type = "image/jpeg" if model_type.media == "image" else "audio/wav"
+        return f"curl -X POST {url} \\\n  {auth} \\\n  -H 'Content-Type: {content_type}' \\\n  --data-binary @{example}"
+    body = json.dumps(model_type.example_input, ensure_ascii=False)
+    return f"curl -X POST {url} \\\n  {auth} \\\n  -H 'Content-Type: application/json' \\\n  -d {shlex.quote(body)}"
+
+
+async def toolbox_content(
+    app: FastAPI, model_id: str, model_type: ModelType, base_url: str, cpu_url: str
+) -> tuple[list[Sample], bool]:
+    """(samples, whether the OpenAPI spec is served)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=base_url, timeout=10) as client:
+        samples = []
+        for lang, label in LANGUAGES:
+            try:
+                code = sample_text(await client.get(f"/v1/models/{model_id}/samples/{lang}"))
+            except httpx.HTTPError:
+                code = None
+            if code is None and lang == "curl":
+                samples.append(Sample(lang, label, fallback_curl(model_type, cpu_url), made_here=True))
+            else:
+                samples.append(Sample(lang, label, code))
+        try:
+            openapi = (await client.get(f"/v1/models/{model_id}/openapi.json")).status_code == 200
+        except httpx.HTTPError:
+            openapi = False
+    return samples, openapi
