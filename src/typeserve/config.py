@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     # Auth cache: how long a verified key is trusted before the store is asked again.
     key_cache_ttl_s: float = 1.0
 
+    # Experiments: datasets and runs are bounded so that one user cannot exhaust the server.
+    experiment_max_dataset_bytes: int = 50 * 1024 * 1024
+    experiment_max_rows: int = 2_000
+    experiment_max_models: int = 10
+    experiment_max_running_per_user: int = 2
+    # Rows of one model in flight at once (lets the engine batch them).
+    experiment_parallel_rows: int = 4
+    # A running experiment whose runner showed no life for this long is claimed and resumed.
+    experiment_stale_s: float = 60.0
+
     # Console: the `admin` user's password (else a random one is printed at first start),
     # the session cookie's signing secret (else one kept in the database) and lifetime.
     admin_password: SecretStr | None = None

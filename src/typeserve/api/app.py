@@ -15,13 +15,14 @@ from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
-from typeserve.api import catalog_routes, health, keys_routes, operations, toolbox_routes
+from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations, toolbox_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.config import Settings
 from typeserve.console import install_console
 from typeserve.engine.tiers import Tier
+from typeserve.experiments.runner import runner_for_services
 from typeserve.services import Services, build_services
 
 log = logging.getLogger("typeserve")
@@ -68,6 +69,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         password = await asyncio.to_thread(provision_admin_password, built.db, configured)
         built.usage.start()
         await built.engine.start()
+        # Experiments left running by a previous process are claimed and resumed here.
+        app.state.experiment_runner = runner_for_services(built)
+        await app.state.experiment_runner.start()
         announce(settings, first.secret if first else None, password)
         preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None
 
@@ -83,6 +87,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         finally:
             app.state.ready = False
             readiness.cancel()
+            await app.state.experiment_runner.stop()
             await built.engine.stop()
             await asyncio.to_thread(built.close)
 
@@ -95,7 +100,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     # toolbox_routes before catalog_routes: `/v1/models/{id:path}` would match their paths too.
-    for module in (health, operations, toolbox_routes, catalog_routes, keys_routes):
+    for module in (health, operations, toolbox_routes, catalog_routes, keys_routes, experiments_routes):
         app.include_router(module.router)
     install_console(app)
     return app

@@ -27,7 +27,9 @@ class BatchFailure(Problem):
     """A failure of the whole batch (a crashed or hung worker): not retried item by item."""
 
 
-@dataclass
+# eq=False: entries are told apart by identity. Field equality would compare the items, and
+# for numpy-backed items (audio samples) `==` is an array, which killed the dispatcher.
+@dataclass(eq=False)
 class Pending:
     item: Any
     future: asyncio.Future[tuple[BaseModel, float, float]]

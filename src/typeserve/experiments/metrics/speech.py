@@ -1,0 +1,38 @@
+"""Word and character error rates of transcripts over the whole dataset, with jiwer. Both
+sides are lower-cased and stripped of punctuation first, since recognisers differ in casing
+and punctuation, which is not what WER is meant to measure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jiwer
+
+from typeserve.experiments.answers import prediction
+from typeserve.experiments.metrics.info import MetricInfo
+
+METRICS = (
+    MetricInfo("wer", "Word error rate", False),
+    MetricInfo("cer", "Character error rate", False),
+)
+
+
+def normalize(text: str) -> str:
+    cleaned = jiwer.Compose(
+        [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
+    )
+    return str(cleaned(text))
+
+
+def score(outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str, float | None]:
+    pairs = [
+        (normalize(str(reference)), normalize(prediction("automatic-speech-recognition", output) or ""))
+        for output, reference in zip(outputs, expected, strict=True)
+    ]
+    # An empty reference has no words to be wrong about; jiwer refuses it, and so do we.
+    pairs = [(reference, hypothesis) for reference, hypothesis in pairs if reference]
+    if not pairs:
+        return {"wer": None, "cer": None}
+    references = [r for r, _ in pairs]
+    hypotheses = [h for _, h in pairs]
+    return {"wer": float(jiwer.wer(references, hypotheses)), "cer": float(jiwer.cer(references, hypotheses))}
