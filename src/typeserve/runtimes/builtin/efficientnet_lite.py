@@ -10,6 +10,8 @@ two names that clean list gives twice are disambiguated with their WordNet synon
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections import Counter
 from typing import Any
 
@@ -60,7 +62,10 @@ class EfficientNetLite(LoadedModel):
 
         self.torch = torch
         self.device = device
-        self.model = EfficientNet.from_pretrained(variant, weights_path=weights_path).eval().to(device)
+        # The library prints a line on stdout while loading; stdout belongs to the CLI's JSON output.
+        with contextlib.redirect_stdout(sys.stderr):
+            network = EfficientNet.from_pretrained(variant, weights_path=weights_path)
+        self.model = network.eval().to(device)
         self.names = imagenet_names()
         self.default_top_k = default_top_k
 
