@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from typeserve.evaluation import EvalResult
+from typeserve.evaluation import EvalResult, Evaluation
 from typeserve.evaluation.image_data import SAFE_IMAGES, encode, scikit_image
 from typeserve.inference import LocalInference
 
@@ -39,7 +39,7 @@ async def detections(run: LocalInference, model_id: str, name: str) -> list[dict
     return list(body["detections"])
 
 
-def cascade_evaluation(model_id: str):  # type: ignore[no-untyped-def]
+def cascade_evaluation(model_id: str) -> Evaluation:
     known = KNOWN_OBJECTS[model_id]
 
     async def evaluate(run: LocalInference) -> list[EvalResult]:
