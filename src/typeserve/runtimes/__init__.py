@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typeserve.runtimes.base import Availability, LoadedModel, Runtime
 from typeserve.runtimes.builtin import BuiltinRuntime
+from typeserve.runtimes.onnx import OnnxRuntime
+from typeserve.runtimes.transformers import TransformersRuntime
 
-RUNTIMES: dict[str, Runtime] = {runtime.name: runtime for runtime in (BuiltinRuntime(),)}
+RUNTIMES: dict[str, Runtime] = {
+    runtime.name: runtime for runtime in (BuiltinRuntime(), TransformersRuntime(), OnnxRuntime())
+}
 
 
 def get_runtime(name: str) -> Runtime:

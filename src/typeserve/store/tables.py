@@ -84,3 +84,13 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class RegisteredModel(Base):
+    """A model a user added with `typeserve models add`: its catalog entry as JSON."""
+
+    __tablename__ = "registered_models"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

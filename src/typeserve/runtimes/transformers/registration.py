@@ -1,0 +1,161 @@
+"""From a checkpoint folder to a catalog entry, checking everything that can be checked
+without loading weights, so that a bad model fails at `typeserve models add` with a sentence
+that says why, and never at its first request."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from typeserve.catalog.spec import ModelSpec, Requirements
+from typeserve.modeltypes import MODEL_TYPES
+from typeserve.runtimes.transformers.architectures import guess_type, head_for, types_for
+from typeserve.runtimes.transformers.checkpoint import TORCH_WEIGHTS, Checkpoint, CheckpointError, read_checkpoint
+from typeserve.runtimes.transformers.hub import Source
+from typeserve.runtimes.transformers.languages import Pair, fixed_pair, language_tokens, t5_pairs
+from typeserve.runtimes.transformers.loading import load_preprocessor
+
+ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Registration:
+    spec: ModelSpec
+    inferred_type: bool
+    reason: str
+
+
+def default_id(source: Source) -> str:
+    if source.hub_id:
+        return f"huggingface/1/{source.hub_id}"
+    name = ID_UNSAFE.sub("-", source.path.name).strip("-.") or "model"
+    return f"local/1/{name}"
+
+
+def choose_type(checkpoint: Checkpoint, wanted: str | None) -> tuple[str, bool, str]:
+    """The type to serve the checkpoint as, whether it was inferred, and why."""
+    architecture = checkpoint.architecture
+    if wanted is not None:
+        if wanted not in MODEL_TYPES:
+            raise CheckpointError(f"unknown type {wanted!r}; known: {', '.join(MODEL_TYPES)}")
+        if head_for(wanted, architecture) is None:
+            fits = types_for(architecture)
+            if fits:
+                raise CheckpointError(f"type mismatch: {architecture} is a {' / '.join(fits)} model, not {wanted}.")
+            raise CheckpointError(
+                f"unknown architecture {architecture} for {wanted}: transformers has no {wanted} head by that name."
+            )
+        return wanted, False, "given with --type"
+    guessed, reason = guess_type(architecture, checkpoint.model_type, checkpoint.pipeline_tag)
+    if guessed is None:
+        raise CheckpointError(
+            f"unknown architecture {architecture}: it is none of typeserve's types "
+            f"({', '.join(MODEL_TYPES)}); if it is one, say which with --type."
+        )
+    return guessed, True, reason
+
+
+def sample_rate_of(checkpoint: Checkpoint) -> int | None:
+    config_file = checkpoint.path / "preprocessor_config.json"
+    if not config_file.is_file():
+        return None
+    try:
+        rate = json.loads(config_file.read_text("utf-8")).get("sampling_rate")
+    except json.JSONDecodeError:
+        return None
+    return int(rate) if isinstance(rate, int) else None
+
+
+def translation_options(
+    checkpoint: Checkpoint, preprocessor: Any, source: str | None, target: str | None
+) -> tuple[dict[str, Any], str]:
+    """Spec options and a card sentence for the languages a translation model covers."""
+    if source and target:
+        return {"source_language": source, "target_language": target}, f"Translates {source} to {target}."
+    pairs = t5_pairs(checkpoint.config)
+    if len(pairs) > 1:
+        offered = ", ".join(f"{p.source}->{p.target}" for p in pairs)
+        return {}, f"Translates {offered}; choose with sourceLanguage / targetLanguage."
+    pair: Pair | None = fixed_pair(checkpoint.path, checkpoint.config)
+    if pair is not None:
+        return {
+            "source_language": pair.source,
+            "target_language": pair.target,
+        }, f"Translates {pair.source} to {pair.target}."
+    tokens = language_tokens(preprocessor)
+    if tokens:
+        return {}, (
+            f"Multilingual: takes sourceLanguage and targetLanguage (ISO 639-1) in each request; "
+            f"languages: {', '.join(sorted(tokens))}."
+        )
+    raise CheckpointError(
+        "the checkpoint does not say which languages it translates; give them with "
+        "--source-language and --target-language."
+    )
+
+
+def check_files(checkpoint: Checkpoint, runtime: str) -> None:
+    if runtime == "transformers" and not checkpoint.has_any(TORCH_WEIGHTS):
+        raise CheckpointError(f"{checkpoint.path} has no weights ({' or '.join(TORCH_WEIGHTS)}).")
+
+
+def register(
+    source: Source,
+    *,
+    type_name: str | None = None,
+    model_id: str | None = None,
+    runtime: str = "transformers",
+    source_language: str | None = None,
+    target_language: str | None = None,
+) -> Registration:
+    """Check the checkpoint and describe it as a catalog entry (nothing is saved here)."""
+    checkpoint = read_checkpoint(source.path)
+    chosen, inferred, reason = choose_type(checkpoint, type_name)
+    head = head_for(chosen, checkpoint.architecture)
+    assert head is not None
+    check_files(checkpoint, runtime)
+    if runtime == "onnx":
+        from typeserve.runtimes.onnx.checks import check_onnx_checkpoint
+
+        check_onnx_checkpoint(checkpoint, chosen, head)
+    try:
+        preprocessor = load_preprocessor(chosen, head.auto_class, checkpoint.path)
+    except Exception as exc:
+        raise CheckpointError(
+            f"its preprocessor (tokenizer or processor) does not load: {exc.__class__.__name__}: {exc}"
+        ) from None
+    if chosen == "fill-mask" and getattr(preprocessor, "mask_token", None) is None:
+        raise CheckpointError("its tokenizer has no mask token, so it cannot serve fill-mask.")
+    options: dict[str, Any] = {"path": str(checkpoint.path), "architecture": checkpoint.architecture}
+    description = checkpoint.front_matter.get("description") or ""
+    if chosen == "translation":
+        extra, sentence = translation_options(checkpoint, preprocessor, source_language, target_language)
+        options.update(extra)
+        description = f"{description} {sentence}".strip()
+    spec_id = model_id or default_id(source)
+    name = source.hub_id or source.path.name
+    modules = ["transformers", "torch"] if runtime == "transformers" else ["transformers", "onnxruntime"]
+    spec = ModelSpec(
+        id=spec_id,
+        type=chosen,
+        runtime=runtime,
+        title=f"{name} ({checkpoint.architecture})",
+        description=description or f"{checkpoint.architecture} checkpoint served as {chosen}.",
+        source=source.description,
+        license=checkpoint.license or "unknown",
+        labels=checkpoint.labels
+        if chosen in ("text-classification", "image-classification", "image-object-detection", "audio-classification")
+        else [],
+        languages=checkpoint.languages,
+        tags=[runtime, checkpoint.model_type, "registered"],
+        sample_rate=sample_rate_of(checkpoint) if MODEL_TYPES[chosen].media == "audio" else None,
+        options=options,
+        requires=Requirements(
+            python=modules,
+            install="pip install 'transformers>=5' " + ("torch" if runtime == "transformers" else "onnxruntime"),
+        ),
+        card=checkpoint.readme,
+    )
+    return Registration(spec=spec, inferred_type=inferred, reason=reason)
