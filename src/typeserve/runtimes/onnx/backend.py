@@ -69,6 +69,9 @@ class OnnxBackend(Backend):
             self.start_token = int(generation.decoder_start_token_id or config.decoder_start_token_id or 0)
             eos = generation.eos_token_id if generation.eos_token_id is not None else config.eos_token_id
             self.eos_tokens = set(eos if isinstance(eos, list) else [eos])
+            # What transformers' generate() applies from the checkpoint's generation config.
+            self.forced_bos = generation.forced_bos_token_id
+            self.forced_eos = generation.forced_eos_token_id
             self.pad_token = int(
                 generation.pad_token_id if generation.pad_token_id is not None else next(iter(self.eos_tokens))
             )
@@ -94,8 +97,11 @@ class OnnxBackend(Backend):
             decoder_inputs["encoder_attention_mask"] = inputs["attention_mask"]
         for step in range(options.max_new_tokens):
             logits = run(self.decoder, {**decoder_inputs, "input_ids": tokens})["logits"][:, -1, :]
-            if step == 0 and options.forced_bos_token_id is not None:
-                following = np.full(rows, options.forced_bos_token_id, dtype=np.int64)
+            forced_bos = options.forced_bos_token_id if options.forced_bos_token_id is not None else self.forced_bos
+            if step == 0 and forced_bos is not None:
+                following = np.full(rows, forced_bos, dtype=np.int64)
+            elif step == options.max_new_tokens - 1 and self.forced_eos is not None:
+                following = np.full(rows, self.forced_eos, dtype=np.int64)
             else:
                 if step < options.min_new_tokens:
                     logits[:, list(self.eos_tokens)] = -np.inf

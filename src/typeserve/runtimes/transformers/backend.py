@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from typeserve.runtimes.transformers.architectures import TaskHead
 class GenerateOptions:
     """How to generate. `decoder_prompt` are the decoder's first tokens (Whisper's
     start-of-transcript, language and task tokens); `model_kwargs` are extra arguments only
-    transformers' own generate() understands (e.g. Whisper's `return_timestamps`)."""
+    transformers' generate() understands."""
 
     max_new_tokens: int
     min_new_tokens: int = 0
@@ -82,14 +83,23 @@ class TorchBackend(Backend):
 
     def generate(self, inputs: dict[str, np.ndarray], options: GenerateOptions) -> np.ndarray:
         import torch
+        from transformers import GenerationMixin
 
         kwargs: dict[str, Any] = {"max_new_tokens": options.max_new_tokens, **options.model_kwargs}
         if options.min_new_tokens:
             kwargs["min_new_tokens"] = options.min_new_tokens
         if options.forced_bos_token_id is not None:
             kwargs["forced_bos_token_id"] = options.forced_bos_token_id
+        generate = self.model.generate
+        if options.decoder_prompt:
+            rows = len(next(iter(inputs.values())))
+            prompt = np.tile(np.asarray(options.decoder_prompt, dtype=np.int64), (rows, 1))
+            kwargs["decoder_input_ids"] = torch.from_numpy(prompt).to(self.device)
+            # Plain greedy decoding from the prompt, as the ONNX backend does: Whisper's own
+            # generate() adds long-form seeking and temperature fallback we do not want here.
+            generate = partial(GenerationMixin.generate, self.model)
         with torch.inference_mode():
-            generated = self.model.generate(**self._tensors(inputs), **kwargs)
+            generated = generate(**self._tensors(inputs), **kwargs)
         if not isinstance(generated, torch.Tensor):
             generated = generated["sequences"]
         return np.asarray(generated.cpu().numpy())

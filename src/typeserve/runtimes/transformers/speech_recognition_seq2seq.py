@@ -63,12 +63,9 @@ class Seq2SeqSpeechRecognitionAdapter(Adapter[list[WindowGroup]]):
             prompt.append(self.lang_to_id[f"<|{language}|>"])
         if self.multilingual and self.task_token is not None:
             prompt.append(int(self.task_token))
-        kwargs: dict[str, Any] = {"return_timestamps": self.timestamps}
-        if language is not None:
-            kwargs.update(language=language, task="transcribe")
         if not self.timestamps and self.no_timestamps_token is not None:
             prompt.append(int(self.no_timestamps_token))
-        return GenerateOptions(max_new_tokens=self.max_new_tokens, decoder_prompt=prompt, model_kwargs=kwargs)
+        return GenerateOptions(max_new_tokens=self.max_new_tokens, decoder_prompt=prompt)
 
     def preprocess(self, batch: list[Any]) -> list[WindowGroup]:
         groups = []
