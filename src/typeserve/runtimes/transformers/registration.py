@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from typeserve.catalog.spec import ModelSpec, Requirements
+from typeserve.catalog.spec import MODEL_ID, ModelSpec, Requirements
 from typeserve.modeltypes import MODEL_TYPES
 from typeserve.runtimes.transformers.architectures import guess_type, head_for, types_for
 from typeserve.runtimes.transformers.checkpoint import TORCH_WEIGHTS, Checkpoint, CheckpointError, read_checkpoint
@@ -135,6 +135,8 @@ def register(
         options.update(extra)
         description = f"{description} {sentence}".strip()
     spec_id = model_id or default_id(source)
+    if not MODEL_ID.match(spec_id) or ".." in spec_id or "//" in spec_id:
+        raise CheckpointError(f"{spec_id!r} is not a model id; model ids look like vendor/version/name.")
     name = source.hub_id or source.path.name
     modules = ["transformers", "torch"] if runtime == "transformers" else ["transformers", "onnxruntime"]
     spec = ModelSpec(
