@@ -58,14 +58,22 @@ def choose_type(checkpoint: Checkpoint, wanted: str | None) -> tuple[str, bool, 
 
 
 def sample_rate_of(checkpoint: Checkpoint) -> int | None:
-    config_file = checkpoint.path / "preprocessor_config.json"
-    if not config_file.is_file():
-        return None
-    try:
-        rate = json.loads(config_file.read_text("utf-8")).get("sampling_rate")
-    except json.JSONDecodeError:
-        return None
-    return int(rate) if isinstance(rate, int) else None
+    """The rate the feature extractor expects: in preprocessor_config.json, or nested in the
+    processor_config.json that transformers 5 processors save."""
+    for name, nested in (("preprocessor_config.json", None), ("processor_config.json", "feature_extractor")):
+        config_file = checkpoint.path / name
+        if not config_file.is_file():
+            continue
+        try:
+            settings = json.loads(config_file.read_text("utf-8"))
+        except json.JSONDecodeError:
+            continue
+        if nested is not None:
+            settings = settings.get(nested) or {}
+        rate = settings.get("sampling_rate") if isinstance(settings, dict) else None
+        if isinstance(rate, int):
+            return rate
+    return None
 
 
 def translation_options(
