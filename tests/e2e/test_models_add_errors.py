@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from tests.support.server import LiveServer
 from tests.support.tiny_models import tiny_model
 

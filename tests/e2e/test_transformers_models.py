@@ -7,17 +7,18 @@ context, boxes inside the image)."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-
 from tests.conftest import b64
 from tests.support.onnx_export import tiny_onnx_model
 from tests.support.server import LiveServer, start_server
 from tests.support.tiny_models import tiny_model
+
 from typeserve.modeltypes import MODEL_TYPES
 
 CONTEXT = "My name is Wolfgang and I live in Berlin. " + "The quick brown fox jumps over the lazy dog. " * 60
@@ -139,7 +140,9 @@ def full_request(type_name: str, request: dict[str, Any], image: bytes) -> dict[
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_checkpoint_added_with_the_cli_answers_its_type(hf_server: LiveServer, astronaut_jpeg: bytes, name: str) -> None:
+def test_checkpoint_added_with_the_cli_answers_its_type(
+    hf_server: LiveServer, astronaut_jpeg: bytes, name: str
+) -> None:
     type_name, request, check = CASES[name]
     added = hf_server.cli("models", "add", str(tiny_model(name)), check=False)
     assert added.returncode == 0, said(added)
@@ -160,6 +163,8 @@ def test_checkpoint_added_with_the_cli_answers_its_type(hf_server: LiveServer, a
     assert card["loadSeconds"] > 0 and card["memoryBytes"] >= 0
     assert card["license"] == "apache-2.0"
     assert "tiny random-weight checkpoint" in card["card"]
+    if MODEL_TYPES[type_name].media == "audio":
+        assert card["sampleRate"] == 16_000
 
 
 def test_text_batches_answer_in_order(hf_server: LiveServer) -> None:
@@ -206,7 +211,11 @@ def test_model_added_and_removed_while_the_server_runs(hf_server: LiveServer) ->
         assert client.get(f"/v1/models/{model_id}").status_code == 404
         hf_server.cli("models", "add", str(tiny_model("bert-text-classification")), "--id", model_id)
         assert client.post(f"/v1/ent/{model_id}", json={"input": "hello"}).status_code == 200
-        again = hf_server.cli("models", "add", str(tiny_model("bert-text-classification")), "--id", model_id, check=False)
+        listed = json.loads(hf_server.cli("models", "list", "--json", "--type", "text-classification").stdout)
+        assert model_id in [m["id"] for m in listed]
+        again = hf_server.cli(
+            "models", "add", str(tiny_model("bert-text-classification")), "--id", model_id, check=False
+        )
         assert again.returncode != 0 and "already registered" in said(again)
         removed = hf_server.cli("models", "remove", model_id)
         assert f"Removed {model_id}" in said(removed)
@@ -227,7 +236,16 @@ def test_hub_id_found_in_the_local_hugging_face_cache(hf_server: LiveServer, tmp
     (tmp_path / "hub" / "models--acme--tiny-bert" / "refs").mkdir()
     (tmp_path / "hub" / "models--acme--tiny-bert" / "refs" / "main").write_text("0123456789abcdef")
     env = {**hf_server.env, "HF_HUB_CACHE": str(tmp_path / "hub"), "HF_HUB_OFFLINE": "1"}
-    command = [sys.executable, "-m", "typeserve", "models", "add", "acme/tiny-bert", "--data-dir", str(hf_server.data_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "typeserve",
+        "models",
+        "add",
+        "acme/tiny-bert",
+        "--data-dir",
+        str(hf_server.data_dir),
+    ]
     added = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert added.returncode == 0, said(added)
     assert "Added huggingface/1/acme/tiny-bert" in said(added)
@@ -243,7 +261,11 @@ def test_hub_id_found_in_the_local_hugging_face_cache(hf_server: LiveServer, tmp
 ONNX_CASES = {
     "bert-text-classification": {"input": ["I love this product!", "A much longer sentence about a terrible film."]},
     "bert-question-answering": {"question": "Where do I live?", "context": CONTEXT, "topK": 3},
-    "bart-summarization": {"input": ["The tower is tall.", "The house is green and old."], "minLength": 3, "maxLength": 8},
+    "bart-summarization": {
+        "input": ["The tower is tall.", "The house is green and old."],
+        "minLength": 3,
+        "maxLength": 8,
+    },
 }
 
 
@@ -251,7 +273,9 @@ ONNX_CASES = {
 def test_onnx_export_answers_as_the_torch_checkpoint(hf_server: LiveServer, name: str) -> None:
     """The same weights through onnxruntime give the same answer as through PyTorch."""
     onnx_id, torch_id = f"local/1/{name}-onnx", f"local/1/{name}-torch"
-    added = hf_server.cli("models", "add", str(tiny_onnx_model(name)), "--runtime", "onnx", "--id", onnx_id, check=False)
+    added = hf_server.cli(
+        "models", "add", str(tiny_onnx_model(name)), "--runtime", "onnx", "--id", onnx_id, check=False
+    )
     assert added.returncode == 0, said(added)
     hf_server.cli("models", "add", str(tiny_model(name)), "--id", torch_id)
     with hf_server.client() as client:

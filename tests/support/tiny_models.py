@@ -321,7 +321,8 @@ def build_whisper(folder: Path) -> None:
     for i, token in enumerate(timestamps):
         vocab[token] = base + len(WHISPER_SPECIAL) + i
     tokenizer = WhisperTokenizer(vocab=vocab, merges=merges, model_max_length=448)
-    tokenizer.add_special_tokens({"additional_special_tokens": WHISPER_SPECIAL + timestamps})
+    # Timestamps are ordinary tokens after the last special one, as the tokenizer expects.
+    tokenizer.add_special_tokens({"additional_special_tokens": WHISPER_SPECIAL})
     ids = {token: vocab[token] for token in WHISPER_SPECIAL}
     config = WhisperConfig(
         vocab_size=len(vocab),
