@@ -63,7 +63,7 @@ def language_tokens(tokenizer: Any) -> dict[str, str]:
     return tokens
 
 
-def fixed_pair(path: Path, config: dict[str, Any]) -> Pair | None:
+def fixed_pair(path: Path, config: dict[str, Any], hub_id: str | None = None) -> Pair | None:
     """The one direction of a bilingual checkpoint, when the checkpoint says which."""
     pairs = t5_pairs(config)
     if len(pairs) == 1:
@@ -77,7 +77,7 @@ def fixed_pair(path: Path, config: dict[str, Any]) -> Pair | None:
         source, target = settings.get("source_lang"), settings.get("target_lang")
         if isinstance(source, str) and isinstance(target, str) and len(source) == len(target) == 2:
             return Pair(source, target)
-    for name in (path.name, str(config.get("_name_or_path", ""))):
+    for name in (hub_id or "", path.name, str(config.get("_name_or_path", ""))):
         if match := OPUS_NAME.search(name):
             return Pair(match.group(1), match.group(2))
     return None

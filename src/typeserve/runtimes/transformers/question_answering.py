@@ -16,6 +16,8 @@ from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_
 
 DEFAULT_TOP_K = 1
 MAX_ANSWER_TOKENS = 30
+# Windows per forward pass (a 100k-character context makes about a hundred).
+WINDOWS_PER_PASS = 32
 # Candidate spans kept per window before answers of all windows are merged.
 SPANS_PER_WINDOW = 20
 
@@ -61,8 +63,15 @@ class QuestionAnsweringAdapter(Adapter[Windows]):
         return Windows(inputs={n: encoded[n] for n in names}, item_of_window=item_of_window, offsets=offsets)
 
     def forward(self, prepared: Windows) -> tuple[np.ndarray, np.ndarray]:
-        outputs = self.backend.forward(prepared.inputs)
-        return outputs["start_logits"], outputs["end_logits"]
+        # A long context makes many windows: run them in passes of bounded size.
+        starts, ends = [], []
+        total = len(prepared.item_of_window)
+        for first in range(0, total, WINDOWS_PER_PASS):
+            chunk = {name: array[first : first + WINDOWS_PER_PASS] for name, array in prepared.inputs.items()}
+            outputs = self.backend.forward(chunk)
+            starts.append(outputs["start_logits"])
+            ends.append(outputs["end_logits"])
+        return np.concatenate(starts), np.concatenate(ends)
 
     def window_spans(
         self, start_logits: np.ndarray, end_logits: np.ndarray, offsets: list[tuple[int, int] | None]

@@ -18,6 +18,7 @@ from typeserve.runtimes.transformers.languages import Pair, fixed_pair, language
 from typeserve.runtimes.transformers.loading import load_preprocessor
 
 ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+ISO_639_1 = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass
@@ -77,7 +78,7 @@ def sample_rate_of(checkpoint: Checkpoint) -> int | None:
 
 
 def translation_options(
-    checkpoint: Checkpoint, preprocessor: Any, source: str | None, target: str | None
+    checkpoint: Checkpoint, preprocessor: Any, source: str | None, target: str | None, hub_id: str | None = None
 ) -> tuple[dict[str, Any], str]:
     """Spec options and a card sentence for the languages a translation model covers."""
     if source and target:
@@ -86,7 +87,7 @@ def translation_options(
     if len(pairs) > 1:
         offered = ", ".join(f"{p.source}->{p.target}" for p in pairs)
         return {}, f"Translates {offered}; choose with sourceLanguage / targetLanguage."
-    pair: Pair | None = fixed_pair(checkpoint.path, checkpoint.config)
+    pair: Pair | None = fixed_pair(checkpoint.path, checkpoint.config, hub_id)
     if pair is not None:
         return {
             "source_language": pair.source,
@@ -119,6 +120,9 @@ def register(
     target_language: str | None = None,
 ) -> Registration:
     """Check the checkpoint and describe it as a catalog entry (nothing is saved here)."""
+    for code in (source_language, target_language):
+        if code is not None and not ISO_639_1.match(code):
+            raise CheckpointError(f"{code!r} is not an ISO 639-1 language code (two lowercase letters).")
     checkpoint = read_checkpoint(source.path)
     chosen, inferred, reason = choose_type(checkpoint, type_name)
     head = head_for(chosen, checkpoint.architecture)
@@ -139,7 +143,7 @@ def register(
     options: dict[str, Any] = {"path": str(checkpoint.path), "architecture": checkpoint.architecture}
     description = checkpoint.front_matter.get("description") or ""
     if chosen == "translation":
-        extra, sentence = translation_options(checkpoint, preprocessor, source_language, target_language)
+        extra, sentence = translation_options(checkpoint, preprocessor, source_language, target_language, source.hub_id)
         options.update(extra)
         description = f"{description} {sentence}".strip()
     spec_id = model_id or default_id(source)
