@@ -258,29 +258,34 @@ def test_hub_id_found_in_the_local_hugging_face_cache(hf_server: LiveServer, tmp
     assert response.status_code == 200, response.text
 
 
-ONNX_CASES = {
-    "bert-text-classification": {"input": ["I love this product!", "A much longer sentence about a terrible film."]},
-    "bert-question-answering": {"question": "Where do I live?", "context": CONTEXT, "topK": 3},
-    "bart-summarization": {
-        "input": ["The tower is tall.", "The house is green and old."],
-        "minLength": 3,
-        "maxLength": 8,
-    },
+ONNX_CASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "bert-text-classification": (
+        "text-classification",
+        {"input": ["I love this product!", "A much longer sentence about a terrible film."]},
+    ),
+    "bert-question-answering": ("question-answering", {"question": "Where do I live?", "context": CONTEXT, "topK": 3}),
+    "bart-summarization": (
+        "summarization",
+        {"input": ["The tower is tall.", "The house is old."], "minLength": 3, "maxLength": 8},
+    ),
+    "vit-image-classification": ("image-classification", {"topK": 3}),
+    "wav2vec2-ctc": ("automatic-speech-recognition", {}),
 }
 
 
 @pytest.mark.parametrize("name", list(ONNX_CASES))
-def test_onnx_export_answers_as_the_torch_checkpoint(hf_server: LiveServer, name: str) -> None:
+def test_onnx_export_answers_as_the_torch_checkpoint(hf_server: LiveServer, astronaut_jpeg: bytes, name: str) -> None:
     """The same weights through onnxruntime give the same answer as through PyTorch."""
+    type_name, request = ONNX_CASES[name]
+    body_request = full_request(type_name, request, astronaut_jpeg)
     onnx_id, torch_id = f"local/1/{name}-onnx", f"local/1/{name}-torch"
-    added = hf_server.cli(
-        "models", "add", str(tiny_onnx_model(name)), "--runtime", "onnx", "--id", onnx_id, check=False
-    )
+    exported = str(tiny_onnx_model(name))
+    added = hf_server.cli("models", "add", exported, "--runtime", "onnx", "--id", onnx_id, check=False)
     assert added.returncode == 0, said(added)
     hf_server.cli("models", "add", str(tiny_model(name)), "--id", torch_id)
     with hf_server.client() as client:
-        from_onnx = client.post(f"/v1/ent/{onnx_id}", json=ONNX_CASES[name])
-        from_torch = client.post(f"/v1/ent/{torch_id}", json=ONNX_CASES[name])
+        from_onnx = client.post(f"/v1/ent/{onnx_id}", json=body_request)
+        from_torch = client.post(f"/v1/ent/{torch_id}", json=body_request)
         card = client.get(f"/v1/models/{onnx_id}").json()
     assert from_onnx.status_code == 200, from_onnx.text
     assert card["runtime"] == "onnx" and card["status"] == "loaded"

@@ -12,8 +12,6 @@ from typing import Any
 
 from tests.support.tiny_models import cache_root, tiny_model
 
-TEXT_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-
 
 def _copy_side_files(source: Path, target: Path) -> None:
     for file in source.iterdir():
@@ -21,18 +19,32 @@ def _copy_side_files(source: Path, target: Path) -> None:
             shutil.copy2(file, target / file.name)
 
 
-def _export_text_head(model: Any, target: Path, outputs: tuple[str, ...]) -> None:
+def _example_inputs(kind: str) -> dict[str, Any]:
+    """Inputs to trace the graph with; their first axes are exported as dynamic."""
     import torch
 
-    ids = torch.ones(2, 12, dtype=torch.long)
-    dynamic = {name: {0: "batch", 1: "sequence"} for name in TEXT_INPUTS}
-    dynamic |= {name: {0: "batch", 1: "sequence"} for name in outputs}
+    if kind == "text":
+        ids = torch.ones(2, 12, dtype=torch.long)
+        return {"input_ids": ids, "attention_mask": ids, "token_type_ids": ids * 0}
+    if kind == "image":
+        return {"pixel_values": torch.zeros(2, 3, 32, 32)}
+    return {"input_values": torch.zeros(2, 16000), "attention_mask": torch.ones(2, 16000, dtype=torch.long)}
+
+
+def _export_single(model: Any, target: Path, kind: str, outputs: tuple[str, ...]) -> None:
+    import torch
+
+    inputs = _example_inputs(kind)
+    variable = {0: "batch"} if kind == "image" else {0: "batch", 1: "sequence"}
+    dynamic = {name: variable for name in inputs} | {name: {0: "batch", 1: "sequence"} for name in outputs}
+    if kind == "image":
+        dynamic |= {name: {0: "batch"} for name in outputs}
     torch.onnx.export(
         model,
         (),
         str(target / "model.onnx"),
-        kwargs={"input_ids": ids, "attention_mask": ids, "token_type_ids": ids * 0},
-        input_names=list(TEXT_INPUTS),
+        kwargs=inputs,
+        input_names=list(inputs),
         output_names=list(outputs),
         dynamic_axes=dynamic,
         opset_version=17,
@@ -94,10 +106,13 @@ def _export_seq2seq(model: Any, target: Path) -> None:
     )
 
 
+# Checkpoint name: (task head, input kind, outputs; none for encoder-decoders).
 ONNX_HEADS = {
-    "bert-text-classification": ("AutoModelForSequenceClassification", ("logits",)),
-    "bert-question-answering": ("AutoModelForQuestionAnswering", ("start_logits", "end_logits")),
-    "bart-summarization": ("AutoModelForSeq2SeqLM", ()),
+    "bert-text-classification": ("AutoModelForSequenceClassification", "text", ("logits",)),
+    "bert-question-answering": ("AutoModelForQuestionAnswering", "text", ("start_logits", "end_logits")),
+    "bart-summarization": ("AutoModelForSeq2SeqLM", "text", ()),
+    "vit-image-classification": ("AutoModelForImageClassification", "image", ("logits",)),
+    "wav2vec2-ctc": ("AutoModelForCTC", "audio", ("logits",)),
 }
 
 
@@ -110,14 +125,14 @@ def tiny_onnx_model(name: str) -> Path:
     if (folder / "config.json").exists():
         return folder
     source = tiny_model(name)
-    auto_class, outputs = ONNX_HEADS[name]
+    auto_class, kind, outputs = ONNX_HEADS[name]
     building = folder.with_name(f"{folder.name}.building-{uuid.uuid4().hex[:8]}")
     building.mkdir(parents=True)
     try:
         model = getattr(transformers, auto_class).from_pretrained(str(source)).eval()
         with torch.no_grad():
             if outputs:
-                _export_text_head(model, building, outputs)
+                _export_single(model, building, kind, outputs)
             else:
                 _export_seq2seq(model, building)
         _copy_side_files(source, building)
