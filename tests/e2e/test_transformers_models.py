@@ -188,6 +188,7 @@ def test_card_shows_checkpoint_labels_languages_and_readme(hf_server: LiveServer
     assert card["labels"] == ["NEGATIVE", "POSITIVE", "NEUTRAL"]
     assert card["languages"] == ["en"] and card["license"] == "apache-2.0"
     assert card["card"].startswith("# bert-text-classification")
+    assert card["description"].startswith("A tiny random-weight checkpoint built by the typeserve tests")
     assert card["status"] == "installed"
     assert "acme/2/sentiment" in [m["id"] for m in listed["models"]]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from typeserve.catalog.spec import MODEL_ID, ModelSpec, Requirements
 from typeserve.modeltypes import MODEL_TYPES
-from typeserve.runtimes.transformers.architectures import guess_type, head_for, types_for
+from typeserve.runtimes.transformers.architectures import TaskHead, guess_type, head_for, types_for
 from typeserve.runtimes.transformers.checkpoint import TORCH_WEIGHTS, Checkpoint, CheckpointError, read_checkpoint
 from typeserve.runtimes.transformers.hub import Source
 from typeserve.runtimes.transformers.languages import Pair, fixed_pair, language_tokens, t5_pairs
@@ -19,6 +19,10 @@ from typeserve.runtimes.transformers.loading import load_preprocessor
 
 ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 ISO_639_1 = re.compile(r"^[a-z]{2}$")
+# Types whose answers are the checkpoint's labels, which the card lists.
+LABELLED_TYPES = frozenset(
+    {"text-classification", "image-classification", "image-object-detection", "audio-classification"}
+)
 
 
 @dataclass
@@ -110,6 +114,33 @@ def check_files(checkpoint: Checkpoint, runtime: str) -> None:
         raise CheckpointError(f"{checkpoint.path} has no weights ({' or '.join(TORCH_WEIGHTS)}).")
 
 
+def check_id(model_id: str) -> None:
+    if not MODEL_ID.match(model_id) or ".." in model_id or "//" in model_id:
+        raise CheckpointError(f"{model_id!r} is not a model id; model ids look like vendor/version/name.")
+
+
+def load_checked_preprocessor(checkpoint: Checkpoint, type_name: str, head: TaskHead) -> Any:
+    """The tokenizer or processor, loaded now so that a broken one fails at `models add`."""
+    try:
+        preprocessor = load_preprocessor(type_name, head.auto_class, checkpoint.path)
+    except Exception as exc:
+        raise CheckpointError(
+            f"its preprocessor (tokenizer or processor) does not load: {exc.__class__.__name__}: {exc}"
+        ) from None
+    if type_name == "fill-mask" and getattr(preprocessor, "mask_token", None) is None:
+        raise CheckpointError("its tokenizer has no mask token, so it cannot serve fill-mask.")
+    return preprocessor
+
+
+def summary_of(readme: str | None) -> str:
+    """The model card's first paragraph of prose, as the catalog's one-line description."""
+    for paragraph in (readme or "").split("\n\n"):
+        text = " ".join(paragraph.split())
+        if text and not text.startswith(("#", "|", "```", "<", "!")):
+            return text[:300]
+    return ""
+
+
 def register(
     source: Source,
     *,
@@ -123,52 +154,40 @@ def register(
     for code in (source_language, target_language):
         if code is not None and not ISO_639_1.match(code):
             raise CheckpointError(f"{code!r} is not an ISO 639-1 language code (two lowercase letters).")
+    spec_id = model_id or default_id(source)
+    check_id(spec_id)
     checkpoint = read_checkpoint(source.path)
     chosen, inferred, reason = choose_type(checkpoint, type_name)
     head = head_for(chosen, checkpoint.architecture)
-    assert head is not None
+    assert head is not None  # choose_type only returns types with a head for the architecture
     check_files(checkpoint, runtime)
     if runtime == "onnx":
         from typeserve.runtimes.onnx.checks import check_onnx_checkpoint
 
         check_onnx_checkpoint(checkpoint, chosen, head)
-    try:
-        preprocessor = load_preprocessor(chosen, head.auto_class, checkpoint.path)
-    except Exception as exc:
-        raise CheckpointError(
-            f"its preprocessor (tokenizer or processor) does not load: {exc.__class__.__name__}: {exc}"
-        ) from None
-    if chosen == "fill-mask" and getattr(preprocessor, "mask_token", None) is None:
-        raise CheckpointError("its tokenizer has no mask token, so it cannot serve fill-mask.")
+    preprocessor = load_checked_preprocessor(checkpoint, chosen, head)
     options: dict[str, Any] = {"path": str(checkpoint.path), "architecture": checkpoint.architecture}
-    description = checkpoint.front_matter.get("description") or ""
+    description = summary_of(checkpoint.readme)
     if chosen == "translation":
         extra, sentence = translation_options(checkpoint, preprocessor, source_language, target_language, source.hub_id)
         options.update(extra)
         description = f"{description} {sentence}".strip()
-    spec_id = model_id or default_id(source)
-    if not MODEL_ID.match(spec_id) or ".." in spec_id or "//" in spec_id:
-        raise CheckpointError(f"{spec_id!r} is not a model id; model ids look like vendor/version/name.")
-    name = source.hub_id or source.path.name
-    modules = ["transformers", "torch"] if runtime == "transformers" else ["transformers", "onnxruntime"]
+    backend_module = "torch" if runtime == "transformers" else "onnxruntime"
     spec = ModelSpec(
         id=spec_id,
         type=chosen,
         runtime=runtime,
-        title=f"{name} ({checkpoint.architecture})",
+        title=f"{source.hub_id or source.path.name} ({checkpoint.architecture})",
         description=description or f"{checkpoint.architecture} checkpoint served as {chosen}.",
         source=source.description,
         license=checkpoint.license or "unknown",
-        labels=checkpoint.labels
-        if chosen in ("text-classification", "image-classification", "image-object-detection", "audio-classification")
-        else [],
+        labels=checkpoint.labels if chosen in LABELLED_TYPES else [],
         languages=checkpoint.languages,
         tags=[runtime, checkpoint.model_type, "registered"],
         sample_rate=sample_rate_of(checkpoint) if MODEL_TYPES[chosen].media == "audio" else None,
         options=options,
         requires=Requirements(
-            python=modules,
-            install="pip install 'transformers>=5' " + ("torch" if runtime == "transformers" else "onnxruntime"),
+            python=["transformers", backend_module], install=f"pip install 'transformers>=5' {backend_module}"
         ),
         card=checkpoint.readme,
     )
