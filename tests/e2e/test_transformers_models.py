@@ -20,6 +20,7 @@ from tests.support.server import LiveServer, start_server
 from tests.support.tiny_models import tiny_model
 
 from typeserve.modeltypes import MODEL_TYPES
+from typeserve.modeltypes.translation import TranslationOutput
 
 CONTEXT = "My name is Wolfgang and I live in Berlin. " + "The quick brown fox jumps over the lazy dog. " * 60
 
@@ -204,6 +205,28 @@ def test_translation_refuses_a_direction_the_model_lacks(hf_server: LiveServer) 
     assert response.status_code == 422
     assert response.headers["Content-Type"].startswith("application/problem+json")
     assert "en->de" in response.json()["detail"]
+
+
+def test_multilingual_translation_takes_both_languages_from_the_request(hf_server: LiveServer) -> None:
+    added = hf_server.cli("models", "add", str(tiny_model("mbart50-translation")))
+    assert "Inferred type translation" in said(added)
+    url = "/v1/ent/local/1/mbart50-translation"
+    with hf_server.client() as client:
+        card = client.get("/v1/models/local/1/mbart50-translation").json()
+        both = client.post(
+            url, json={"input": ["The house is green.", "Go forward."], "sourceLanguage": "en", "targetLanguage": "fr"}
+        )
+        unsaid = client.post(url, json={"input": "The house is green."})
+        unknown = client.post(
+            url, json={"input": "The house is green.", "sourceLanguage": "en", "targetLanguage": "qq"}
+        )
+    assert "Multilingual: takes sourceLanguage and targetLanguage" in card["description"]
+    assert both.status_code == 200, both.text
+    for result in both.json()["results"]:
+        TranslationOutput.model_validate(result)
+        assert (result["sourceLanguage"], result["targetLanguage"]) == ("en", "fr")
+    assert unsaid.status_code == 422 and "give sourceLanguage and targetLanguage" in unsaid.json()["detail"]
+    assert unknown.status_code == 422 and "does not know the language 'qq'" in unknown.json()["detail"]
 
 
 def test_model_added_and_removed_while_the_server_runs(hf_server: LiveServer) -> None:

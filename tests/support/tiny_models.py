@@ -200,6 +200,30 @@ def build_t5_translation(folder: Path) -> None:
     write_readme(folder, "translation", ["en", "de"])
 
 
+def build_mbart50_translation(folder: Path) -> None:
+    """A multilingual translator: mBART-50's language codes (en_XX, de_DE, ...) as tokens."""
+    from transformers import MBart50Tokenizer, MBartConfig, MBartForConditionalGeneration
+
+    tokenizer = MBart50Tokenizer(vocab=unigram_vocab(), src_lang="en_XX", tgt_lang="de_DE", model_max_length=256)
+    config = MBartConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=37,
+        decoder_ffn_dim=37,
+        max_position_embeddings=256,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+    )
+    MBartForConditionalGeneration(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    write_readme(folder, "translation", ["multilingual"])
+
+
 def build_vit_image_classification(folder: Path) -> None:
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
 
@@ -371,6 +395,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "bert-question-answering": build_bert_question_answering,
     "bart-summarization": build_bart_summarization,
     "t5-translation": build_t5_translation,
+    "mbart50-translation": build_mbart50_translation,
     "vit-image-classification": build_vit_image_classification,
     "yolos-object-detection": build_yolos_object_detection,
     "wav2vec2-audio-classification": build_wav2vec2_audio_classification,

@@ -54,7 +54,10 @@ def iso_of_token(token: str) -> str | None:
 def language_tokens(tokenizer: Any) -> dict[str, str]:
     """ISO 639-1 code to the tokenizer's language token, for multilingual tokenizers."""
     tokens: dict[str, str] = {}
-    candidates = list(getattr(tokenizer, "additional_special_tokens", None) or [])
+    # transformers 5 keeps language codes among the special and added tokens.
+    candidates = [str(t) for t in getattr(tokenizer, "all_special_tokens", None) or []]
+    get_added_vocab = getattr(tokenizer, "get_added_vocab", None)
+    candidates += list(get_added_vocab().keys()) if callable(get_added_vocab) else []
     candidates += list((getattr(tokenizer, "lang_code_to_id", None) or {}).keys())
     for token in candidates:
         code = iso_of_token(str(token))
