@@ -7,7 +7,7 @@ how the torch and ONNX runtimes share every adapter."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,14 +20,12 @@ from typeserve.runtimes.transformers.architectures import TaskHead
 @dataclass
 class GenerateOptions:
     """How to generate. `decoder_prompt` are the decoder's first tokens (Whisper's
-    start-of-transcript, language and task tokens); `model_kwargs` are extra arguments only
-    transformers' generate() understands."""
+    start-of-transcript, language and task tokens)."""
 
     max_new_tokens: int
     min_new_tokens: int = 0
     forced_bos_token_id: int | None = None
     decoder_prompt: list[int] | None = None
-    model_kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 class Backend(ABC):
@@ -85,7 +83,7 @@ class TorchBackend(Backend):
         import torch
         from transformers import GenerationMixin
 
-        kwargs: dict[str, Any] = {"max_new_tokens": options.max_new_tokens, **options.model_kwargs}
+        kwargs: dict[str, Any] = {"max_new_tokens": options.max_new_tokens}
         if options.min_new_tokens:
             kwargs["min_new_tokens"] = options.min_new_tokens
         if options.forced_bos_token_id is not None:

@@ -17,7 +17,6 @@ TORCH_WEIGHTS = (
     "pytorch_model.bin",
     "pytorch_model.bin.index.json",
 )
-ONNX_FILES = ("model.onnx", "encoder_model.onnx")
 
 
 class CheckpointError(ValueError):
