@@ -6,6 +6,7 @@ how the torch and ONNX runtimes share every adapter."""
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import partial
@@ -55,12 +56,19 @@ class TorchBackend(Backend):
         auto_class = getattr(transformers, head.auto_class)
         self.model = auto_class.from_pretrained(str(path)).to(device).eval()
         self.device = device
+        # Processors can make inputs a given head does not take (a pixel mask for YOLOS,
+        # token type ids for RoBERTa); the forward step passes only those it declares.
+        # (transformers 5 forwards all take **kwargs for attention options: named ones count.)
+        parameters = inspect.signature(self.model.forward).parameters.values()
+        self.accepted = {p.name for p in parameters if p.kind is not inspect.Parameter.VAR_KEYWORD}
 
     def _tensors(self, inputs: dict[str, np.ndarray]) -> dict[str, Any]:
         import torch
 
         tensors = {}
         for name, array in inputs.items():
+            if name not in self.accepted:
+                continue
             tensor = torch.from_numpy(np.ascontiguousarray(array))
             if tensor.is_floating_point():
                 # Processors give float32; a checkpoint may be stored in half precision.
