@@ -3,6 +3,7 @@ mask token, one padded forward pass per batch, a softmax over the vocabulary at 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +14,16 @@ from typeserve.modeltypes.fill_mask import MASK_PATTERN, FillMaskOutput, Predict
 from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_length, softmax
 
 DEFAULT_TOP_K = 5
+CONTINUATION = "##"
+CONTINUED_MASK = re.compile(r" ?(?:" + MASK_PATTERN.pattern + ")")
 
 
 def fill_in(text: str, token: str) -> str:
-    """The request's text with its mask marker replaced by `token`, as written (not re-decoded)."""
+    """The request's text with its mask marker replaced by `token`, as written (not re-decoded,
+    which would lose the text's case and spacing); a WordPiece continuation (`##s`) joins the
+    word before the mask."""
+    if token.startswith(CONTINUATION) and len(token) > len(CONTINUATION):
+        return CONTINUED_MASK.sub(lambda _match: token[len(CONTINUATION) :], text, count=1)
     return MASK_PATTERN.sub(lambda _match: token, text, count=1)
 
 
