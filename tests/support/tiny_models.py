@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Tests never reach a hub: whatever loads these checkpoints in this process stays offline.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 CORPUS = """\
 The quick brown fox jumps over the lazy dog near the river bank.
@@ -409,7 +411,6 @@ def tiny_model(name: str) -> Path:
     folder = cache_root() / name
     if (folder / "config.json").exists():
         return folder
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     building = folder.with_name(f"{name}.building-{uuid.uuid4().hex[:8]}")
     building.mkdir(parents=True)
     try:
