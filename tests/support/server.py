@@ -49,11 +49,7 @@ class LiveServer:
         """Run the `typeserve` CLI against this server's data directory."""
         return subprocess.run(
             [sys.executable, "-m", "typeserve", *args, "--data-dir", str(self.data_dir)],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=120,
+            env=self.env, capture_output=True, text=True, check=check, timeout=120,
         )
 
     def stop(self) -> None:
@@ -66,18 +62,14 @@ class LiveServer:
                 self.process.wait()
 
 
-def start_server(
-    data_dir: Path, extra_env: dict[str, str] | None = None, args: tuple[str, ...] = (), ready_timeout: float = 120.0
-) -> LiveServer:
+def start_server(data_dir: Path, extra_env: dict[str, str] | None = None, args: tuple[str, ...] = (),
+                 ready_timeout: float = 120.0) -> LiveServer:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", **(extra_env or {})}
     env.pop("TYPESERVE_DATA_DIR", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "typeserve", "serve", "--port", str(port), "--data-dir", str(data_dir), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     server = LiveServer(process=process, base_url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env)
 
