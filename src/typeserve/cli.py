@@ -18,7 +18,7 @@ from typeserve.config import Settings, load_settings
 
 app = typer.Typer(help="typeserve: self-hosted, typed model inference.", no_args_is_help=True)
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
-models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
+models_app = typer.Typer(help="Browse the model catalog; add, pull and remove models.", no_args_is_help=True)
 samples_app = typer.Typer(help="Code samples for the models.", no_args_is_help=True)
 users_app = typer.Typer(help="Console users (sign-in with a password).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -211,8 +211,10 @@ def models_list(
 
     if type and type not in MODEL_TYPES:
         raise fail(f"unknown type {type!r}; known: {', '.join(MODEL_TYPES)}", 2)
+    from typeserve.catalog.model_admin import registry_for
+
     settings = settings_for(data_dir)
-    specs = Catalog.default(settings.catalog_files).search(type=type, q=q)
+    specs = Catalog.default(settings.catalog_files, registry=registry_for(settings)).search(type=type, q=q)
     rows = []
     for spec in specs:
         availability = get_runtime(spec.runtime).availability(spec)
@@ -229,6 +231,113 @@ def models_list(
     for spec, status in rows:
         table.add_row(spec.id, spec.type, spec.runtime, status, spec.title)
     console.print(table)
+
+
+TypeOption = Annotated[
+    str | None, typer.Option("--type", help="The model type (inferred from the checkpoint if absent).")
+]
+IdOption = Annotated[
+    str | None, typer.Option("--id", help="vendor/version/name (default huggingface/1/ORG/NAME or local/1/DIR).")
+]
+RuntimeOption = Annotated[str, typer.Option("--runtime", help="transformers (PyTorch) or onnx.")]
+SourceLanguage = Annotated[str | None, typer.Option("--source-language", help="Translation: ISO 639-1 source.")]
+TargetLanguage = Annotated[str | None, typer.Option("--target-language", help="Translation: ISO 639-1 target.")]
+ReplaceOption = Annotated[bool, typer.Option("--replace", help="Replace a registered model with the same id.")]
+
+
+def _register(
+    source: Any,
+    type: str | None,
+    model_id: str | None,
+    runtime: str,
+    source_language: str | None,
+    target_language: str | None,
+    replace: bool,
+    data_dir: Path | None,
+) -> None:
+    from typeserve.catalog.model_admin import ModelAdminError, save_registered
+    from typeserve.runtimes.transformers.checkpoint import CheckpointError
+    from typeserve.runtimes.transformers.registration import register
+
+    if runtime not in ("transformers", "onnx"):
+        raise fail(f"unknown runtime {runtime!r}; use transformers or onnx", 2)
+    try:
+        registration = register(
+            source,
+            type_name=type,
+            model_id=model_id,
+            runtime=runtime,
+            source_language=source_language,
+            target_language=target_language,
+        )
+        save_registered(settings_for(data_dir), registration.spec, replace=replace)
+    except (CheckpointError, ModelAdminError) as exc:
+        raise fail(f"cannot add {source.path}: {exc}", 2) from None
+    spec = registration.spec
+    if registration.inferred_type:
+        console.print(f"Inferred type [bold]{spec.type}[/bold] from {registration.reason}.")
+    console.print(f"Added [bold]{spec.id}[/bold] ({spec.type}, runtime {spec.runtime}) from {spec.source}.")
+    console.print(f"Invoke it at /v1/ent/{spec.id}")
+
+
+@models_app.command("add")
+def models_add(
+    path_or_hub_id: Annotated[str, typer.Argument(help="A save_pretrained folder, or a Hub id in the local cache.")],
+    type: TypeOption = None,
+    model_id: IdOption = None,
+    runtime: RuntimeOption = "transformers",
+    source_language: SourceLanguage = None,
+    target_language: TargetLanguage = None,
+    replace: ReplaceOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Register a Hugging Face checkpoint as a typed model (persisted in the catalog database)."""
+    from typeserve.runtimes.transformers.checkpoint import CheckpointError
+    from typeserve.runtimes.transformers.hub import resolve_source
+
+    try:
+        source = resolve_source(path_or_hub_id)
+    except CheckpointError as exc:
+        raise fail(f"cannot add {path_or_hub_id}: {exc}", 2) from None
+    _register(source, type, model_id, runtime, source_language, target_language, replace, data_dir)
+
+
+@models_app.command("pull")
+def models_pull(
+    hub_id: Annotated[
+        str, typer.Argument(help="A Hugging Face Hub model id, e.g. distilbert/distilbert-base-uncased.")
+    ],
+    revision: Annotated[str | None, typer.Option("--revision", help="Branch, tag or commit.")] = None,
+    type: TypeOption = None,
+    model_id: IdOption = None,
+    runtime: RuntimeOption = "transformers",
+    source_language: SourceLanguage = None,
+    target_language: TargetLanguage = None,
+    replace: ReplaceOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Download a checkpoint from the Hugging Face Hub (with progress bars), then register it."""
+    from typeserve.runtimes.transformers.checkpoint import CheckpointError
+    from typeserve.runtimes.transformers.hub import download
+
+    err_console.print(f"Downloading {hub_id} from the Hugging Face Hub...")
+    try:
+        source = download(hub_id, revision)
+    except CheckpointError as exc:
+        raise fail(str(exc), 1) from None
+    _register(source, type, model_id, runtime, source_language, target_language, replace, data_dir)
+
+
+@models_app.command("remove")
+def models_remove(model_id: str, data_dir: DataDir = None) -> None:
+    """Unregister a model added with `models add` or `models pull` (its files stay where they are)."""
+    from typeserve.catalog.model_admin import ModelAdminError, remove_registered
+
+    try:
+        remove_registered(settings_for(data_dir), model_id)
+    except ModelAdminError as exc:
+        raise fail(str(exc), 2) from None
+    console.print(f"Removed {model_id}.")
 
 
 @app.command()

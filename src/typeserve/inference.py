@@ -22,7 +22,12 @@ class LocalInference:
 
     def __init__(self, settings: Settings, catalog: Catalog | None = None) -> None:
         self.settings = settings
-        self.catalog = catalog or Catalog.default(settings.catalog_files)
+        if catalog is None:
+            from typeserve.catalog.registry_store import RegisteredModelStore
+            from typeserve.services import open_database
+
+            catalog = Catalog.default(settings.catalog_files, registry=RegisteredModelStore(open_database(settings)))
+        self.catalog = catalog
         self.engine = LocalEngine(default_timeout_s=settings.inference_timeout_s)
         self.limits = MediaLimits.from_settings(settings)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typeserve.accounts.keys import ApiKeyStore
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.catalog import Catalog
+from typeserve.catalog.registry_store import RegisteredModelStore
 from typeserve.config import Settings
 from typeserve.engine import Engine, LocalEngine
 from typeserve.engine.metrics import ServingMetrics
@@ -46,7 +47,7 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
     return Services(
         settings=settings,
         db=db,
-        catalog=Catalog.default(settings.catalog_files),
+        catalog=Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db)),
         keys=keys,
         usage=UsageRecorder(db, keys),
         engine=engine

@@ -9,6 +9,7 @@ from fastapi import Request
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import Engine
+from typeserve.engine.tiers import Tier
 from typeserve.modeltypes import get_model_type
 from typeserve.runtimes import get_runtime
 
@@ -45,6 +46,8 @@ def model_status(spec: ModelSpec, engine: Engine) -> dict[str, Any]:
         return {
             "status": "loaded",
             "tiers": list(state.tiers),
+            # Where each loaded tier runs (gpuflex models are placed on the CUDA device).
+            "devices": {tier: Tier(tier).device for tier in state.tiers},
             "loadSeconds": state.load_seconds,
             "memoryBytes": state.memory_bytes,
             "isolated": state.isolated,

@@ -1,11 +1,14 @@
 """The catalog: every model spec the server knows, looked up by id and searched by type,
-vendor and free text. Specs come from the embedded default catalog and operator files."""
+vendor and free text. Specs come from the embedded default catalog and operator files, and
+from the registry of user-added models, which is read on every lookup and search so that
+models added or removed by another process (the CLI) are seen without a restart."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -37,17 +40,29 @@ def default_specs() -> list[ModelSpec]:
     return specs
 
 
+class Registry(Protocol):
+    """Where user-registered specs live (catalog/registry_store.py)."""
+
+    def get(self, model_id: str) -> ModelSpec | None: ...
+
+    def list(self) -> list[ModelSpec]: ...
+
+
 class Catalog:
-    def __init__(self, specs: Iterable[ModelSpec] = ()) -> None:
+    def __init__(self, specs: Iterable[ModelSpec] = (), registry: Registry | None = None) -> None:
         self._specs: dict[str, ModelSpec] = {}
+        self.registry = registry
         for spec in specs:
             self.add(spec)
 
     @classmethod
     def default(
-        cls, extra_files: Iterable[Path] = (), apertium_data_dirs: Iterable[Path] = DEFAULT_DATA_DIRS
+        cls,
+        extra_files: Iterable[Path] = (),
+        registry: Registry | None = None,
+        apertium_data_dirs: Iterable[Path] = DEFAULT_DATA_DIRS,
     ) -> Catalog:
-        catalog = cls(default_specs())
+        catalog = cls(default_specs(), registry)
         # Installed Apertium modes the default catalog does not already describe.
         for spec in installed_mode_specs(apertium_data_dirs):
             if spec.id not in catalog:
@@ -64,19 +79,30 @@ class Catalog:
         self._specs.pop(model_id, None)
 
     def __contains__(self, model_id: object) -> bool:
-        return model_id in self._specs
+        if model_id in self._specs:
+            return True
+        return isinstance(model_id, str) and self.registry is not None and self.registry.get(model_id) is not None
 
     def __len__(self) -> int:
-        return len(self._specs)
+        return len(self.all())
+
+    def is_builtin(self, model_id: str) -> bool:
+        """Part of the default catalog or operator files (registered ids must not take these)."""
+        return model_id in self._specs
 
     def all(self) -> list[ModelSpec]:
-        return sorted(self._specs.values(), key=lambda s: s.id)
+        specs = dict(self._specs)
+        for spec in self.registry.list() if self.registry is not None else []:
+            specs.setdefault(spec.id, spec)
+        return sorted(specs.values(), key=lambda s: s.id)
 
     def get(self, model_id: str) -> ModelSpec:
-        try:
-            return self._specs[model_id]
-        except KeyError:
-            raise not_found("unknown_model", f"No model with id {model_id!r}.") from None
+        spec = self._specs.get(model_id)
+        if spec is None and self.registry is not None:
+            spec = self.registry.get(model_id)
+        if spec is None:
+            raise not_found("unknown_model", f"No model with id {model_id!r}.")
+        return spec
 
     def search(self, *, type: str | None = None, vendor: str | None = None, q: str | None = None) -> list[ModelSpec]:
         terms = (q or "").lower().split()

@@ -97,8 +97,13 @@ class LocalEngine(Engine):
 
     async def _deployment(self, spec: ModelSpec, tier: Tier) -> Deployment:
         key = (spec.id, tier)
-        if key in self.deployments:
-            return self.deployments[key]
+        current = self.deployments.get(key)
+        if current is not None:
+            if current.spec is spec or current.spec == spec:
+                return current
+            # The catalog entry changed (a model re-added with other files): load it afresh.
+            log.info("the catalog entry of %s changed; reloading it", spec.id)
+            await self.deployments.pop(key).close()
         lock = self.load_locks.setdefault(key, asyncio.Lock())
         async with lock:
             if key in self.deployments:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typeserve.runtimes.base import Availability, LoadedModel, Runtime
 from typeserve.runtimes.builtin import BuiltinRuntime
+from typeserve.runtimes.onnx import OnnxRuntime
 from typeserve.runtimes.python_predictor import PythonRuntime
+from typeserve.runtimes.transformers import TransformersRuntime
 
-RUNTIMES: dict[str, Runtime] = {runtime.name: runtime for runtime in (BuiltinRuntime(), PythonRuntime())}
+RUNTIMES: dict[str, Runtime] = {
+    runtime.name: runtime for runtime in (BuiltinRuntime(), TransformersRuntime(), OnnxRuntime(), PythonRuntime())
+}
 
 
 def get_runtime(name: str) -> Runtime:

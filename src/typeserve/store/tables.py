@@ -148,3 +148,13 @@ class ExperimentRow(Base):
     inference_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
     started_at: Mapped[datetime] = mapped_column()
     finished_at: Mapped[datetime] = mapped_column()
+
+
+class RegisteredModel(Base):
+    """A model a user added with `typeserve models add`: its catalog entry as JSON."""
+
+    __tablename__ = "registered_models"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
