@@ -107,8 +107,10 @@ def line_chart(
     )
 
 
-BAR_LEFT, BAR_RIGHT, BAR_TOP, BAR_AXIS = 8, 72, 6, 24
-BAR_LABEL_H, BAR_H, BAR_GAP, BAR_GROUP_GAP = 18, 14, 3, 12
+# Narrower than the line charts: two sit side by side, and their labels must stay legible.
+BAR_WIDTH = 480
+BAR_LEFT, BAR_RIGHT, BAR_TOP, BAR_AXIS = 8, 56, 4, 24
+BAR_LABEL_H, BAR_H, BAR_GAP, BAR_GROUP_GAP = 22, 16, 3, 12
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def bar_chart(
 ) -> BarChart:
     """One labelled group of bars per item (a model), one bar per series (a metric, p50 and
     p95); the label sits above its bars, so long model ids fit. Missing values draw no bar."""
-    plot_w = WIDTH - BAR_LEFT - BAR_RIGHT
+    plot_w = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
     peak = max([v for _, values in groups for v in values if v is not None] or [0.0])
     scale_top = top if top is not None else nice_max(peak)
     colors = [PALETTE[n % len(PALETTE)] for n in range(len(series_names))]
@@ -180,11 +182,11 @@ def bar_chart(
         y += BAR_GROUP_GAP
     plot_h = round(y - BAR_TOP)
     height = int(y + BAR_AXIS)
-    x_ticks = [(round(BAR_LEFT + plot_w * k / 4, 1), fmt(scale_top * k / 4)) for k in range(5)]
+    x_ticks = [(round(BAR_LEFT + plot_w * k / 4, 1), f"{scale_top * k / 4:.4g}") for k in range(5)]
     return BarChart(
         title,
         unit,
-        WIDTH,
+        BAR_WIDTH,
         height,
         BAR_LEFT,
         BAR_TOP,
