@@ -16,7 +16,9 @@ try:
 except ImportError:  # the `browser` fixture says so: a skip on a laptop, a failure under CI
     expect = None
 
-from tests.browser.conftest import admin_password, screenshot, sign_in
+import yaml
+
+from tests.browser.conftest import PageProblems, admin_password, screenshot, sign_in
 from tests.support.server import LiveServer
 
 FASTTEXT = "fasttext/1/language-identification"
@@ -238,3 +240,75 @@ def test_hostile_experiment_name_is_shown_inert(page: Any, server: LiveServer, t
     expect(page.get_by_role("link", name=HOSTILE_NAME)).to_be_visible()
     assert page.evaluate("window.__pwned") is None
     assert page.locator("main script, main img").count() == 0
+
+
+SLEEPER = "test/1/experiment-sleeper"
+SLOW_PASSWORD = "slow and steady wins"
+
+
+def test_progress_follows_a_slow_run_the_limit_shows_and_cancel_stops_it(
+    browser: Any, make_server: Any, tmp_path: Path
+) -> None:
+    from tests.e2e.test_engine import predictor_spec
+
+    catalog = tmp_path / "sleeper.yaml"
+    sleeper = predictor_spec(SLEEPER, "Sleeper", max_batch_size=1, timeout_s=30, options={"max_batch_size": 1})
+    catalog.write_text(yaml.safe_dump({"models": [sleeper]}), "utf-8")
+    server = make_server(
+        env={
+            "TYPESERVE_CATALOG_FILES": f'["{catalog}"]',
+            "TYPESERVE_ADMIN_PASSWORD": SLOW_PASSWORD,
+            "TYPESERVE_EXPERIMENT_MAX_RUNNING_PER_USER": "1",
+        }
+    )
+    data_file = write_jsonl(tmp_path / "slow.jsonl", [{"input": f"sleep 0.4 #{i}", "label": "x"} for i in range(40)])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems = PageProblems()
+    try:
+        page = context.new_page()
+        problems.watch(page)
+        sign_in(page, server.base_url, "admin", SLOW_PASSWORD)
+        start_from_form(page, server.base_url, "slow one", [SLEEPER], data_file)
+        expect(page).to_have_url(re.compile(r"/experiments/[A-Za-z0-9_]+$"))
+        page.evaluate("window.__samePage = true")
+        # The bar moves while the page stays put (polling, not reloading).
+        bar = page.locator(f'#progress li[data-model="{SLEEPER}"] progress')
+        page.wait_for_function("bar => bar.value >= 3 && bar.value < bar.max", arg=bar.element_handle(), timeout=60_000)
+        expect(page.locator("#exp-status")).to_have_text("running")
+        expect(page.locator(f'#progress li[data-model="{SLEEPER}"] [data-progress-text]')).to_have_text(
+            re.compile(r"^\d+/40$")
+        )
+        assert page.evaluate("window.__samePage") is True
+        screenshot(page, "experiment-running")
+
+        # A second one is over the per-user limit: the form says so.
+        other = context.new_page()
+        problems.watch(other)
+        start_from_form(other, server.base_url, "one too many", [SLEEPER], data_file)
+        expect(other.get_by_role("alert")).to_contain_text("the limit is 1")
+        expect(other.locator("#experiment-list [data-status]").first).to_have_text("running")
+        screenshot(other, "experiments-too-many")
+        other.close()
+
+        page.get_by_role("button", name="Cancel experiment").click()
+        expect(page.locator("#exp-status")).to_have_text("cancelled")
+        expect(page.get_by_role("button", name="Cancel experiment")).to_have_count(0)
+        expect(page.get_by_text("The experiment was cancelled before every row was answered")).to_be_visible()
+        done = int(page.locator("table.results td[data-label='Rows']").inner_text().split("/")[0])
+        assert 3 <= done < 40
+        screenshot(page, "experiment-cancelled")
+
+        # The side-by-side rows come a page at a time.
+        page.get_by_text("Side-by-side rows (40)").click()
+        rows = page.locator("#rows table.rows tbody tr")
+        expect(rows).to_have_count(25)
+        expect(page.locator("#rows")).to_contain_text("Rows 1\u201325 of 40")
+        expect(rows.last.locator("td.answer")).to_contain_text("not answered")
+        page.get_by_role("link", name="Next rows →").click()
+        expect(page).to_have_url(re.compile(r"\?rowsOffset=25#rows$"))
+        expect(rows).to_have_count(15)
+        expect(rows.first.locator("td").first).to_have_text("26")
+        expect(page.get_by_role("link", name="← Previous rows")).to_be_visible()
+    finally:
+        context.close()
+    assert not problems.errors, problems.errors
