@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -193,7 +194,7 @@ def rows_offset(request: Request, total: int) -> int:
 @router.get("/experiments/{experiment_id}")
 async def experiment_page(experiment_id: str, request: Request) -> Response:
     viewer = signed_in(request)
-    path = f"/v1/experiments/{experiment_id}"
+    path = f"/v1/experiments/{quote(experiment_id, safe='')}"
     first = await api_call(request, viewer, "GET", path, params={"rowsLimit": 0})
     if not first.ok:
         context = {"viewer": viewer, "title": "Experiment not found", "message": first.detail}
@@ -234,17 +235,18 @@ async def cancel_experiment(experiment_id: str, request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     check_form_csrf(viewer.session, form)
-    answer = await api_call(request, viewer, "DELETE", f"/v1/experiments/{experiment_id}")
+    answer = await api_call(request, viewer, "DELETE", f"/v1/experiments/{quote(experiment_id, safe='')}")
     if answer.status == 404:
         context = {"viewer": viewer, "title": "Experiment not found", "message": answer.detail}
         return render(request, "message.html", context, status=404)
     # Cancelled now, or finished meanwhile (409): either way the page says which.
-    return RedirectResponse(f"/experiments/{experiment_id}", status_code=303)
+    return RedirectResponse(f"/experiments/{quote(experiment_id, safe='')}", status_code=303)
 
 
 async def download(request: Request, experiment_id: str, kind: str) -> Response:
     viewer = signed_in(request)
-    answer = await api_call(request, viewer, "GET", f"/v1/experiments/{experiment_id}/results.{kind}")
+    path = f"/v1/experiments/{quote(experiment_id, safe='')}/results.{kind}"
+    answer = await api_call(request, viewer, "GET", path)
     if not answer.ok:
         context = {"viewer": viewer, "title": "Experiment not found", "message": answer.detail}
         return render(request, "message.html", context, status=answer.status)
