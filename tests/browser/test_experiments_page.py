@@ -195,6 +195,11 @@ def test_problems_show_on_the_form(page: Any, server: LiveServer, tmp_path: Path
     page.get_by_role("button", name="Start experiment").click()  # no file this time
     expect(page.get_by_role("alert")).to_contain_text("Data file: choose a JSONL, CSV or zip file")
 
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n", "utf-8")
+    start_from_form(page, server.base_url, "", [FASTTEXT], notes)
+    expect(page.get_by_role("alert")).to_have_text("Data file: the file's name must end in .jsonl, .csv or .zip.")
+
 
 def test_form_works_without_javascript(browser: Any, server: LiveServer, tmp_path: Path) -> None:
     data_file = write_jsonl(tmp_path / "two.jsonl", ROWS[:2])

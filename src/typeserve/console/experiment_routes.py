@@ -114,6 +114,9 @@ async def experiments_list(request: Request) -> Response:
 
 def form_message(code: str, detail: str, dataset_step: bool = False) -> str:
     """A problem as a message on the form, naming the field it is about."""
+    if code == "unsupported_media_type":
+        # The API's advice (a content type or ?format=) is for API callers; the form goes by the name.
+        return "Data file: the file's name must end in .jsonl, .csv or .zip."
     if dataset_step or code in DATASET_CODES:
         return f"Data file: {detail}"
     field = FIELD_OF_CODE.get(code)
