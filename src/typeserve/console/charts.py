@@ -1,5 +1,6 @@
-"""Line charts as plain geometry for an SVG template: scaled points, axis ticks and a legend.
-Drawn on the server, so usage reads without JavaScript and no chart library is needed."""
+"""Charts as plain geometry for an SVG template: line charts over time (scaled points, axis
+ticks, a legend) and horizontal bar charts per model. Drawn on the server, so usage and
+experiment results read without JavaScript and no chart library is needed."""
 
 from __future__ import annotations
 
@@ -103,4 +104,96 @@ def line_chart(
         y_ticks,
         x_ticks,
         empty=peak == 0,
+    )
+
+
+# Narrower than the line charts: two sit side by side, and their labels must stay legible.
+BAR_WIDTH = 480
+BAR_LEFT, BAR_RIGHT, BAR_TOP, BAR_AXIS = 8, 56, 4, 24
+BAR_LABEL_H, BAR_H, BAR_GAP, BAR_GROUP_GAP = 22, 16, 3, 12
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    color: str
+    value_text: str
+    tip: str
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    label: str
+    label_y: float
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    unit: str
+    width: int
+    height: int
+    left: int
+    top: int
+    plot_width: int
+    plot_height: int
+    groups: list[BarGroup]
+    series: list[tuple[str, str]]  # name and color, for a legend when there are several
+    x_ticks: list[tuple[float, str]]
+    empty: bool
+
+
+def bar_chart(
+    title: str,
+    unit: str,
+    groups: list[tuple[str, list[float | None]]],
+    series_names: list[str],
+    *,
+    top: float | None = None,
+    digits: int = 1,
+) -> BarChart:
+    """One labelled group of bars per item (a model), one bar per series (a metric, p50 and
+    p95); the label sits above its bars, so long model ids fit. Missing values draw no bar."""
+    plot_w = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
+    peak = max([v for _, values in groups for v in values if v is not None] or [0.0])
+    scale_top = top if top is not None else nice_max(peak)
+    colors = [PALETTE[n % len(PALETTE)] for n in range(len(series_names))]
+    drawn: list[BarGroup] = []
+    y = float(BAR_TOP)
+    for label, values in groups:
+        label_y = y + BAR_LABEL_H - 5
+        y += BAR_LABEL_H
+        bars = []
+        for n, value in enumerate(values):
+            if value is not None:
+                width = round(plot_w * min(max(value, 0.0), scale_top) / scale_top, 1)
+                text = f"{value:.{digits}f}"
+                tip = f"{label}: {series_names[n]} {text} {unit}".rstrip()
+                bars.append(Bar(float(BAR_LEFT), round(y, 1), width, BAR_H, colors[n], text, tip))
+            else:
+                text = "n/a"
+                bars.append(Bar(float(BAR_LEFT), round(y, 1), 0.0, BAR_H, colors[n], text, f"{label}: no value"))
+            y += BAR_H + BAR_GAP
+        drawn.append(BarGroup(label, round(label_y, 1), bars))
+        y += BAR_GROUP_GAP
+    plot_h = round(y - BAR_TOP)
+    height = int(y + BAR_AXIS)
+    x_ticks = [(round(BAR_LEFT + plot_w * k / 4, 1), f"{scale_top * k / 4:.4g}") for k in range(5)]
+    return BarChart(
+        title,
+        unit,
+        BAR_WIDTH,
+        height,
+        BAR_LEFT,
+        BAR_TOP,
+        plot_w,
+        plot_h,
+        drawn,
+        list(zip(series_names, colors, strict=True)),
+        x_ticks,
+        empty=not any(v is not None for _, values in groups for v in values),
     )

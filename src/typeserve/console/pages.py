@@ -45,7 +45,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
-NAV = [("/models", "Models"), ("/apikeys", "API Keys"), ("/usage", "Usage")]
+NAV = [("/models", "Models"), ("/apikeys", "API Keys"), ("/experiments", "Experiments"), ("/usage", "Usage")]
 
 
 @dataclass(frozen=True)
