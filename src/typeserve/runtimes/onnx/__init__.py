@@ -8,21 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
-from typeserve.runtimes.base import Availability, Runtime, check_requirements
+from typeserve.runtimes.transformers import TransformersRuntime
 from typeserve.runtimes.transformers.adapter import Adapter
 from typeserve.runtimes.transformers.architectures import TaskHead
 from typeserve.runtimes.transformers.backend import Backend
-from typeserve.runtimes.transformers.loading import checkpoint_path, load_adapter
+from typeserve.runtimes.transformers.loading import load_adapter
 
 
-class OnnxRuntime(Runtime):
+class OnnxRuntime(TransformersRuntime):
+    """The same adapters and checkpoint checks as the Transformers runtime; only the forward
+    step differs (onnxruntime sessions instead of torch modules)."""
+
     name = "onnx"
-
-    def availability(self, spec: ModelSpec) -> Availability:
-        required = check_requirements(spec)
-        if required.available and not checkpoint_path(spec).is_dir():
-            return Availability(False, f"The checkpoint folder {checkpoint_path(spec)} is gone.")
-        return required
 
     def load(self, spec: ModelSpec, device: str) -> Adapter[Any]:
         from typeserve.runtimes.onnx.backend import OnnxBackend
