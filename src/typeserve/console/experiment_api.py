@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from fastapi import Request
 
 from typeserve.api.sessions import COOKIE_NAME, CSRF_HEADER
 from typeserve.console.pages import Viewer
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ def answer_of(response: httpx.Response) -> ApiAnswer:
 @asynccontextmanager
 async def user_api(request: Request, viewer: Viewer) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on this app, in-process, signed in as the page's viewer."""
+    import httpx  # imported on use: it costs the idle server noticeable memory
+
     transport = httpx.ASGITransport(app=request.app)
     headers = {
         "Cookie": f"{COOKIE_NAME}={request.cookies.get(COOKIE_NAME, '')}",

@@ -9,12 +9,14 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from fastapi import FastAPI
 
 from typeserve.modeltypes.base import ModelType
+
+if TYPE_CHECKING:
+    import httpx
 
 LANGUAGES = [("curl", "curl"), ("python", "Python"), ("javascript", "JavaScript"), ("java", "Java")]
 GPU_QUERY = "serviceTier=gpuflex"
@@ -77,6 +79,8 @@ async def toolbox_content(
     app: FastAPI, model_id: str, model_type: ModelType, base_url: str, cpu_url: str
 ) -> tuple[list[Sample], bool]:
     """(samples, whether the OpenAPI spec is served)."""
+    import httpx  # imported on use: it costs the idle server noticeable memory
+
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=base_url, timeout=10) as client:
         samples = []

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sklearn.metrics import accuracy_score, f1_score
-
 from typeserve.experiments.answers import prediction
 from typeserve.experiments.metrics.info import MetricInfo
 
@@ -20,6 +18,8 @@ def score(outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str
     truth = [str(label) for label in expected]
     predicted = [prediction("text-classification", output) or NO_PREDICTION for output in outputs]
     classes = sorted(set(truth))
+    from sklearn.metrics import accuracy_score, f1_score  # imported on use: the server imports this module at start
+
     return {
         "accuracy": float(accuracy_score(truth, predicted)),
         "macro_f1": float(f1_score(truth, predicted, labels=classes, average="macro", zero_division=0)),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
-
 
 def percentiles(latencies_ms: list[float]) -> dict[str, float | None]:
     if not latencies_ms:
         return {"p50": None, "p95": None, "mean": None}
+    import numpy as np  # imported on use: the server imports this module at start
+
     values = np.asarray(latencies_ms, dtype=float)
     return {
         "p50": float(np.percentile(values, 50)),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rouge_score import rouge_scorer
-
 from typeserve.experiments.answers import prediction
 from typeserve.experiments.metrics.info import MetricInfo
 
@@ -19,6 +17,8 @@ METRICS = (
 
 
 def score(outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str, float | None]:
+    from rouge_score import rouge_scorer  # imported on use: the server imports this module at start
+
     scorer = rouge_scorer.RougeScorer(list(KINDS), use_stemmer=True)
     totals = dict.fromkeys(KINDS, 0.0)
     for output, reference in zip(outputs, expected, strict=True):

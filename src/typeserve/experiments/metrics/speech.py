@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jiwer
-
 from typeserve.experiments.answers import prediction
 from typeserve.experiments.metrics.info import MetricInfo
 
@@ -18,6 +16,8 @@ METRICS = (
 
 
 def normalize(text: str) -> str:
+    import jiwer  # imported on use: the server imports this module at start
+
     cleaned = jiwer.Compose(
         [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
     )
@@ -35,4 +35,6 @@ def score(outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str
         return {"wer": None, "cer": None}
     references = [r for r, _ in pairs]
     hypotheses = [h for _, h in pairs]
+    import jiwer  # imported on use: the server imports this module at start
+
     return {"wer": float(jiwer.wer(references, hypotheses)), "cer": float(jiwer.cer(references, hypotheses))}

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sacrebleu
-
 from typeserve.experiments.answers import prediction
 from typeserve.experiments.metrics.info import MetricInfo
 
@@ -16,6 +14,8 @@ METRICS = (MetricInfo("bleu", "BLEU", True, "0-100"), MetricInfo("chrf", "chrF",
 def score(outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str, float | None]:
     hypotheses = [prediction("translation", output) or "" for output in outputs]
     references = [[str(reference) for reference in expected]]
+    import sacrebleu  # imported on use: the server imports this module at start
+
     return {
         "bleu": float(sacrebleu.corpus_bleu(hypotheses, references).score),
         "chrf": float(sacrebleu.corpus_chrf(hypotheses, references).score),

@@ -5,14 +5,15 @@ step differs (CPU, or the CUDA execution provider on gpuflex)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.runtimes.transformers import TransformersRuntime
-from typeserve.runtimes.transformers.adapter import Adapter
-from typeserve.runtimes.transformers.architectures import TaskHead
-from typeserve.runtimes.transformers.backend import Backend
-from typeserve.runtimes.transformers.loading import load_adapter
+
+if TYPE_CHECKING:
+    from typeserve.runtimes.transformers.adapter import Adapter
+    from typeserve.runtimes.transformers.architectures import TaskHead
+    from typeserve.runtimes.transformers.backend import Backend
 
 
 class OnnxRuntime(TransformersRuntime):
@@ -23,6 +24,7 @@ class OnnxRuntime(TransformersRuntime):
 
     def load(self, spec: ModelSpec, device: str) -> Adapter[Any]:
         from typeserve.runtimes.onnx.backend import OnnxBackend
+        from typeserve.runtimes.transformers.loading import load_adapter
 
         def onnx_backend(path: Path, head: TaskHead) -> Backend:
             return OnnxBackend(path, head, device)

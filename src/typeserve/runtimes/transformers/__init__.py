@@ -4,14 +4,21 @@ models add`) served as its type, with a PyTorch forward step on CPU or CUDA."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.runtimes.base import Availability, Runtime, check_requirements
-from typeserve.runtimes.transformers.adapter import Adapter
-from typeserve.runtimes.transformers.architectures import TaskHead
-from typeserve.runtimes.transformers.backend import Backend, TorchBackend
-from typeserve.runtimes.transformers.loading import checkpoint_path, load_adapter
+
+if TYPE_CHECKING:  # the adapters import numpy and more: loaded with the first model, not the server
+    from typeserve.runtimes.transformers.adapter import Adapter
+    from typeserve.runtimes.transformers.architectures import TaskHead
+    from typeserve.runtimes.transformers.backend import Backend
+
+
+def checkpoint_path(spec: ModelSpec) -> Path:
+    from typeserve.runtimes.transformers.loading import checkpoint_path as path_of
+
+    return path_of(spec)
 
 
 class TransformersRuntime(Runtime):
@@ -24,6 +31,9 @@ class TransformersRuntime(Runtime):
         return required
 
     def load(self, spec: ModelSpec, device: str) -> Adapter[Any]:
+        from typeserve.runtimes.transformers.backend import TorchBackend
+        from typeserve.runtimes.transformers.loading import load_adapter
+
         def torch_backend(path: Path, head: TaskHead) -> Backend:
             return TorchBackend(path, head, device)
 
