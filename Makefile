@@ -37,7 +37,8 @@ test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/run.py $(ARGS)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/run.py --output bench/RESULTS.md $(ARGS)
 
 eval: install
 	$(BIN)/typeserve eval $(ARGS)
