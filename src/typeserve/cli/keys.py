@@ -1,0 +1,90 @@
+"""`typeserve keys`: create, list and revoke API keys on the data directory."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from typeserve.cli.common import DataDir, console, err_console, fail, settings_for
+
+keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+
+
+def _key_store(data_dir: Path | None) -> Any:
+    from typeserve.accounts.keys import ApiKeyStore
+    from typeserve.services import open_database
+
+    settings = settings_for(data_dir)
+    return ApiKeyStore(open_database(settings), cache_ttl_s=0)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option("--name", help="A name to recognise the key by.")],
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scope",
+            help="invoke, keys:manage, experiments or admin (repeatable; default invoke).",
+        ),
+    ] = None,
+    expires: Annotated[datetime | None, typer.Option("--expires", help="Expiry, ISO 8601 (UTC if no zone).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API key. The secret is printed once, as the last line."""
+    from datetime import UTC
+
+    from typeserve.accounts.users import ensure_user
+
+    store = _key_store(data_dir)
+    admin_id = ensure_user(store.db, "admin", is_admin=True)
+    expires_at = expires.replace(tzinfo=expires.tzinfo or UTC) if expires else None
+    try:
+        new = store.create(name, scope or ["invoke"], user_id=admin_id, expires_at=expires_at)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    err_console.print(
+        f"Created key [bold]{new.info.id}[/bold] ({new.info.name}) with scopes {', '.join(new.info.scopes)}."
+    )
+    err_console.print("The secret is shown only now:")
+    print(new.secret, flush=True)
+
+
+@keys_app.command("list")
+def keys_list(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List API keys (never their secrets)."""
+    keys = _key_store(data_dir).list()
+    if as_json:
+        print(json.dumps([k.as_json() for k in keys], indent=2))
+        return
+    table = Table("id", "name", "prefix", "scopes", "created", "last used", "expires", "state")
+    for k in keys:
+        state = "revoked" if k.revoked_at else "active"
+        table.add_row(
+            k.id,
+            k.name,
+            k.prefix,
+            " ".join(k.scopes),
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "-",
+            f"{k.expires_at:%Y-%m-%d %H:%M}" if k.expires_at else "-",
+            state,
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
+    """Revoke an API key: it stops working at once."""
+    store = _key_store(data_dir)
+    if store.get(key_id) is None:
+        raise fail(f"no API key with id {key_id!r}")
+    if store.revoke(key_id):
+        console.print(f"Revoked key {key_id}.")
+    else:
+        console.print(f"Key {key_id} was already revoked.")

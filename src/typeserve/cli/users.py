@@ -1,0 +1,59 @@
+"""`typeserve users`: console users who sign in with a password."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from typeserve.cli.common import DataDir, console, fail, settings_for
+
+users_app = typer.Typer(help="Console users (sign-in with a password).", no_args_is_help=True)
+
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+]
+
+
+def read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users_app.command("create")
+def users_create(
+    name: str,
+    admin: Annotated[bool, typer.Option("--admin", help="Make the user an administrator.")] = False,
+    password_stdin: PasswordStdin = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a console user; prompts for the password (or reads it with --password-stdin)."""
+    from typeserve.accounts.passwords import UserExists, create_user
+    from typeserve.services import open_database
+
+    password = read_password(password_stdin)
+    db = open_database(settings_for(data_dir))
+    try:
+        user = create_user(db, name, password, is_admin=admin)
+    except (UserExists, ValueError) as exc:
+        raise fail(str(exc), 2) from None
+    console.print(f"Created {'admin ' if user.is_admin else ''}user [bold]{user.name}[/bold].")
+
+
+@users_app.command("set-password")
+def users_set_password(name: str, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
+    """Set a console user's password."""
+    from typeserve.accounts.passwords import set_password
+    from typeserve.services import open_database
+
+    password = read_password(password_stdin)
+    try:
+        found = set_password(open_database(settings_for(data_dir)), name, password)
+    except ValueError as exc:
+        raise fail(str(exc), 2) from None
+    if not found:
+        raise fail(f"no user named {name!r}", 2)
+    console.print(f"Set the password of {name}.")
