@@ -24,6 +24,7 @@ def serve(
     import uvicorn
 
     from typeserve.api.app import create_asgi
+    from typeserve.api.http_protocol import UpgradeTolerantHttpToolsProtocol
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
     from typeserve.logs import log_config
@@ -36,7 +37,7 @@ def serve(
         log_level="info",
         access_log=access_log,
         loop="auto",
-        http="auto",
+        http=UpgradeTolerantHttpToolsProtocol,  # keeps the body of h2c upgrade offers
         timeout_graceful_shutdown=30,
     )
 
