@@ -2,6 +2,9 @@
 
 from typeserve.modeltypes.audio_input import AudioInputBase
 from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 
 
 class AudioClassificationInput(AudioInputBase):
@@ -19,4 +22,8 @@ MODEL_TYPE = ModelType(
     example_output={"labels": [{"label": "speech", "score": 0.97}, {"label": "no-speech", "score": 0.03}]},
     metrics=("accuracy", "macro_f1"),
     query_options=("topK",),
+    compat=Compatibility(
+        hf=HfTask("audio-classification", media_inputs("audioRef"), labels_answer, {"top_k": sets("topK")}),
+        v2=media_signature("audioRef"),
+    ),
 )

@@ -1,9 +1,16 @@
 """automatic-speech-recognition: speech in, its transcript (optionally timed) out."""
 
+from typing import Any
+
 from pydantic import Field
 
 from typeserve.modeltypes.audio_input import AudioInputBase
 from typeserve.modeltypes.base import ModelType, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask, OpenAiEndpoint
+from typeserve.modeltypes.compat.hf import language_code, media_inputs, only, sets
+from typeserve.modeltypes.compat.openai import english_only
+from typeserve.modeltypes.compat.transcripts import transcription_answer, transcription_request
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.translation import LanguageCode
 
 
@@ -22,6 +29,16 @@ class SpeechRecognitionOutput(WireModel):
     segments: list[Segment] | None = None
 
 
+def hf_transcript(output: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """HF's `{text}`, with `chunks: [{text, timestamp: [start, end]}]` when `return_timestamps`."""
+    answer: dict[str, Any] = {"text": output["text"]}
+    if parameters.get("return_timestamps"):
+        answer["chunks"] = [
+            {"text": s["text"], "timestamp": [s["start"], s["end"]]} for s in output.get("segments") or []
+        ]
+    return answer
+
+
 MODEL_TYPE = ModelType(
     name="automatic-speech-recognition",
     title="Speech recognition",
@@ -36,4 +53,26 @@ MODEL_TYPE = ModelType(
     },
     metrics=("wer", "cer"),
     query_options=("language",),
+    compat=Compatibility(
+        hf=HfTask(
+            "automatic-speech-recognition",
+            media_inputs("audioRef"),
+            hf_transcript,
+            {"return_timestamps": only(True, False), "generate_kwargs.language": sets("language", language_code)},
+        ),
+        openai=(
+            OpenAiEndpoint(
+                "audio/transcriptions", transcription_request, transcription_answer("transcribe"), form=True
+            ),
+            OpenAiEndpoint(
+                "audio/translations",
+                transcription_request,
+                transcription_answer("translate"),
+                form=True,
+                serves=english_only,
+                refusal="it transcribes speech in its own language; only English-only models answer translations",
+            ),
+        ),
+        v2=media_signature("audioRef"),
+    ),
 )

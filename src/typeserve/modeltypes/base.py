@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from typeserve.modeltypes.compat import NO_COMPATIBILITY, Compatibility
+
 MediaKind = Literal["text", "image", "audio"]
 
 
@@ -47,6 +49,8 @@ class ModelType:
     accepts_list: bool = False
     # Optional request fields that a raw image/audio body may carry as query parameters.
     query_options: tuple[str, ...] = field(default=())
+    # How Hugging Face's task API, the OpenAI API and the Open Inference Protocol see the type.
+    compat: Compatibility = NO_COMPATIBILITY
 
     def input_schema(self) -> dict[str, Any]:
         return self.Input.model_json_schema(by_alias=True)

@@ -1,10 +1,14 @@
 """fill-mask: a text with one mask token in, the likeliest tokens for it out."""
 
 import re
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from typeserve.modeltypes.base import ModelType, TopK, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.text import TextOrList
 
 MASK_PATTERN = re.compile(r"\[MASK\]|<mask>")
@@ -37,6 +41,11 @@ class FillMaskOutput(WireModel):
     predictions: list[Prediction] = Field(description="Candidates sorted best first.")
 
 
+def hf_predictions(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """HF's `[{score, token_str, sequence}]` (HF's `token`, a vocabulary id, is not known here)."""
+    return [{"score": p["score"], "token_str": p["token"], "sequence": p["sequence"]} for p in output["predictions"]]
+
+
 MODEL_TYPE = ModelType(
     name="fill-mask",
     title="Fill mask",
@@ -50,4 +59,8 @@ MODEL_TYPE = ModelType(
     },
     metrics=("top1_accuracy", "top5_accuracy"),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask("fill-mask", text_inputs(), lambda output, _: hf_predictions(output), {"top_k": sets("topK")}),
+        v2=TEXT_SIGNATURE,
+    ),
 )

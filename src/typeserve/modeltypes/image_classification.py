@@ -3,6 +3,9 @@
 from pydantic import Field
 
 from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.media_refs import MediaRef
 
 
@@ -22,4 +25,8 @@ MODEL_TYPE = ModelType(
     example_output={"labels": [{"label": "tabby cat", "score": 0.8}]},
     metrics=("accuracy", "macro_f1"),
     query_options=("topK",),
+    compat=Compatibility(
+        hf=HfTask("image-classification", media_inputs("imageRef"), labels_answer, {"top_k": sets("topK")}),
+        v2=media_signature("imageRef"),
+    ),
 )

@@ -3,6 +3,9 @@
 from pydantic import Field
 
 from typeserve.modeltypes.base import ModelType, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.media_refs import MediaRef
 
 
@@ -51,4 +54,15 @@ MODEL_TYPE = ModelType(
     },
     metrics=("map50", "map50_95"),
     query_options=("threshold",),
+    compat=Compatibility(
+        hf=HfTask(
+            "object-detection",
+            media_inputs("imageRef"),
+            lambda output, _: [
+                {"score": d["score"], "label": d["label"], "box": d["box"]} for d in output["detections"]
+            ],
+            {"threshold": sets("threshold")},
+        ),
+        v2=media_signature("imageRef"),
+    ),
 )

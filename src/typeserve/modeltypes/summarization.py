@@ -5,6 +5,9 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from typeserve.modeltypes.base import ModelType, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import IGNORED, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.text import TextOrList
 
 
@@ -38,4 +41,18 @@ MODEL_TYPE = ModelType(
     example_output={"summary": "The tower is 324 metres tall."},
     metrics=("rouge1", "rouge2", "rougeL"),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask(
+            "summarization",
+            text_inputs(),
+            lambda output, _: {"summary_text": output["summary"]},
+            {
+                "generate_parameters.max_length": sets("maxLength"),
+                "generate_parameters.min_length": sets("minLength"),
+                "clean_up_tokenization_spaces": IGNORED,
+            },
+            wrap_single=True,
+        ),
+        v2=TEXT_SIGNATURE,
+    ),
 )

@@ -3,6 +3,9 @@
 from pydantic import Field
 
 from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.text import TextOrList
 
 
@@ -22,4 +25,8 @@ MODEL_TYPE = ModelType(
     example_output={"labels": [{"label": "POSITIVE", "score": 0.98}, {"label": "NEUTRAL", "score": 0.02}]},
     metrics=("accuracy", "macro_f1"),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask("text-classification", text_inputs(), labels_answer, {"top_k": sets("topK")}, wrap_single=True),
+        v2=TEXT_SIGNATURE,
+    ),
 )

@@ -5,6 +5,9 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from typeserve.modeltypes.base import ModelType, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import IGNORED, language_code, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.text import TextOrList
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -37,4 +40,18 @@ MODEL_TYPE = ModelType(
     },
     metrics=("bleu", "chrf"),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask(
+            "translation",
+            text_inputs(),
+            lambda output, _: {"translation_text": output["translation"]},
+            {
+                "src_lang": sets("sourceLanguage", language_code),
+                "tgt_lang": sets("targetLanguage", language_code),
+                "clean_up_tokenization_spaces": IGNORED,
+            },
+            wrap_single=True,
+        ),
+        v2=TEXT_SIGNATURE,
+    ),
 )

@@ -1,0 +1,89 @@
+"""The OpenAI API for one type: which endpoint under `/openai/v1` serves it (`embeddings`,
+`audio/transcriptions`, ...), how that endpoint's request (JSON or multipart form fields, a
+file as bytes) becomes the type's Input, and how the answer looks in OpenAI's shape."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from typeserve.modeltypes.compat.answers import BinaryAnswer
+from typeserve.modeltypes.compat.hf import invalid
+
+OpenAiRequest = Callable[[dict[str, Any]], dict[str, Any]]
+OpenAiAnswer = Callable[[Any, dict[str, Any]], "Any | BinaryAnswer"]
+
+
+@dataclass(frozen=True)
+class OpenAiEndpoint:
+    path: str  # under /openai/v1, e.g. "embeddings" or "audio/transcriptions"
+    request: OpenAiRequest  # the request's fields (without `model`) -> the type's Input payload
+    answer: OpenAiAnswer  # (the typeserve answer, the request's fields) -> OpenAI's answer
+    form: bool = False  # multipart/form-data with a `file` (the audio endpoints)
+    # Which models of the type it serves, judged by their catalog languages, and why not.
+    serves: Callable[[Sequence[str]], bool] = lambda languages: True
+    refusal: str = ""
+
+
+def english_only(languages: Sequence[str]) -> bool:
+    """OpenAI's translations are into English: a model that only hears English speech answers
+    an English translation by transcribing it; others cannot translate."""
+    return list(languages) == ["en"]
+
+
+def string_field(fields: dict[str, Any], name: str, required: bool = True) -> str | None:
+    value = fields.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise invalid(name, "a non-empty string is required")
+    return value
+
+
+def choice(fields: dict[str, Any], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = fields.get(name) or default
+    if value not in allowed:
+        raise invalid(name, f"one of {', '.join(allowed)}")
+    return str(value)
+
+
+def refuse_unknown(fields: dict[str, Any], known: set[str]) -> None:
+    """A field OpenAI defines but typeserve cannot honour is a 422 naming it, never ignored."""
+    unknown = sorted(name for name, value in fields.items() if name not in known and value is not None)
+    if unknown:
+        raise invalid(unknown[0], f"not supported here (supported: {', '.join(sorted(known))})")
+
+
+def embedding_vectors(body: Any) -> list[list[float]]:
+    results = body["results"] if isinstance(body, dict) and "results" in body else [body]
+    return [list(result["embedding"]) for result in results]
+
+
+def embeddings_answer(body: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """OpenAI's embeddings list; `encoding_format=base64` (the openai client's default) packs
+    each vector as little-endian float32, as OpenAI does."""
+    vectors = embedding_vectors(body)
+    as_base64 = fields.get("encoding_format") == "base64"
+    texts = fields["input"] if isinstance(fields["input"], list) else [fields["input"]]
+    # typeserve does not expose the tokenizer; words are an honest, documented stand-in.
+    words = sum(len(str(text).split()) for text in texts)
+    data = [
+        {
+            "object": "embedding",
+            "index": index,
+            "embedding": base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+            if as_base64
+            else vector,
+        }
+        for index, vector in enumerate(vectors)
+    ]
+    return {
+        "object": "list",
+        "data": data,
+        "model": fields["model"],
+        "usage": {"prompt_tokens": words, "total_tokens": words},
+    }
