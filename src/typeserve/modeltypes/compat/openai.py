@@ -87,3 +87,35 @@ def embeddings_answer(body: Any, fields: dict[str, Any]) -> dict[str, Any]:
         "model": fields["model"],
         "usage": {"prompt_tokens": words, "total_tokens": words},
     }
+
+
+def embeddings_request(fields: dict[str, Any]) -> dict[str, Any]:
+    """`{"input": str | [str], "encoding_format", "dimensions", "user"}` -> `{"input": ...}`."""
+    refuse_unknown(fields, {"model", "input", "encoding_format", "user", "dimensions"})
+    choice(fields, "encoding_format", ("float", "base64"), "float")
+    if fields.get("dimensions") is not None:
+        raise invalid("dimensions", "not supported here: the model's vectors have their own size")
+    texts = fields.get("input")
+    if isinstance(texts, list) and texts and all(isinstance(text, str) for text in texts):
+        return {"input": texts}
+    if isinstance(texts, str) and texts:
+        return {"input": texts}
+    raise invalid("input", "a text or a list of texts (token arrays are not supported here)")
+
+
+SPEECH_FORMATS = {"wav": "wav", "flac": "flac", "mp3": "mp3", "opus": "ogg"}
+
+
+def speech_request(fields: dict[str, Any]) -> dict[str, Any]:
+    """`{"input", "voice", "response_format", "speed"}` -> the text-to-speech Input."""
+    refuse_unknown(fields, {"model", "input", "voice", "response_format", "speed", "instructions"})
+    if fields.get("instructions"):
+        raise invalid("instructions", "not supported here")
+    text = string_field(fields, "input")
+    audio_format = choice(fields, "response_format", tuple(SPEECH_FORMATS), "mp3")
+    payload: dict[str, Any] = {"input": text, "format": SPEECH_FORMATS[audio_format]}
+    if fields.get("voice") is not None:
+        payload["voice"] = fields["voice"]
+    if fields.get("speed") is not None:
+        payload["speed"] = fields["speed"]
+    return payload

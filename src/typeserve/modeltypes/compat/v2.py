@@ -15,7 +15,7 @@ from typing import Any
 class V2Input:
     name: str  # the tensor's name, and the Input field it fills
     media: str | None = None  # "imageRef"/"audioRef": the tensor holds the raw file for that field
-    optional: bool = False
+    many: bool = False  # the whole tensor is one list-valued field (zero-shot's `labels`)
 
 
 @dataclass(frozen=True)
