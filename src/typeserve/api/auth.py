@@ -11,7 +11,7 @@ from fastapi import Request
 from typeserve.accounts.keys import KeyInfo, KeyRejected
 from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
 from typeserve.api.sessions import CSRF_HEADER, current_user, read_session, tokens_match
-from typeserve.errors import Problem
+from typeserve.errors import Problem, forbidden, unauthenticated
 from typeserve.store.tables import utcnow
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="typeserve"'}
@@ -19,7 +19,7 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="typeserve"'}
 
 def unauthorized(detail: str) -> Problem:
     headers = {"WWW-Authenticate": f'Bearer realm="typeserve", error="invalid_token", error_description="{detail}"'}
-    return Problem(401, "unauthorized", "Unauthorized", detail, headers=headers)
+    return unauthenticated(detail, headers)
 
 
 SESSION_SCOPES = (Scope.INVOKE.value, Scope.KEYS_MANAGE.value, Scope.EXPERIMENTS.value)
@@ -56,13 +56,7 @@ def authenticate(request: Request) -> KeyInfo:
         if principal is not None:
             request.state.key = principal
             return principal
-        raise Problem(
-            401,
-            "unauthorized",
-            "Unauthorized",
-            "Send an API key as 'Authorization: Bearer <key>'.",
-            headers=CHALLENGE,
-        )
+        raise unauthenticated("Send an API key as 'Authorization: Bearer <key>'.", CHALLENGE)
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("Use the Bearer scheme: 'Authorization: Bearer <key>'.")
@@ -78,7 +72,7 @@ def require_scope(scope: str) -> Callable[[Request], Awaitable[KeyInfo]]:
     async def dependency(request: Request) -> KeyInfo:
         key = authenticate(request)
         if not grants(key.scopes, scope):
-            raise Problem(403, "forbidden", "Forbidden", f"This API key lacks the {scope!r} scope.")
+            raise forbidden(f"This API key lacks the {scope!r} scope.")
         return key
 
     return dependency

@@ -9,7 +9,7 @@ import orjson
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from typeserve.errors import Problem, too_large, validation_failed
+from typeserve.errors import Problem, invalid_field, too_large, validation_failed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,22 +32,12 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
 
 def parse_json_body(body: bytes) -> Any:
     if not body.strip():
-        raise Problem(
-            422,
-            "validation_failed",
-            "Request body is empty",
-            "Send a JSON object.",
-            errors=[{"field": "body", "message": "required"}],
-        )
+        raise invalid_field("body", "required", "Send a JSON object.", title="Request body is empty")
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Request body is not JSON",
-            f"The body is not valid JSON: {exc}.",
-            errors=[{"field": "body", "message": "invalid JSON"}],
+        raise invalid_field(
+            "body", "invalid JSON", f"The body is not valid JSON: {exc}.", title="Request body is not JSON"
         ) from None
 
 

@@ -24,7 +24,7 @@ from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
 from typeserve.api.body import media_type_of, parse_json_body, read_limited_body, validate_model
 from typeserve.api.responses import json_response
-from typeserve.errors import Problem, not_found
+from typeserve.errors import conflict, invalid_field, length_required, not_found, rate_limited, too_large
 from typeserve.experiments.datasets import ParsedDataset, build_dataset, detect_format, parse_dataset
 from typeserve.experiments.report import full_report, results_csv, summary
 from typeserve.experiments.runner import ExperimentRunner
@@ -80,10 +80,8 @@ def visible_experiment(store: ExperimentStore, experiment_id: str, key: KeyInfo)
 def visible_dataset(store: ExperimentStore, dataset_id: str, key: KeyInfo, field: str = "datasetId") -> Dataset:
     dataset = store.dataset_info(dataset_id)
     if dataset is None or not owns(key, dataset.user_id, dataset.key_id):
-        raise Problem(
-            404,
+        raise not_found(
             "unknown_dataset",
-            "Not found",
             f"No dataset with id {dataset_id!r}.",
             errors=[{"field": field, "message": "unknown dataset"}],
         )
@@ -109,19 +107,13 @@ async def read_upload(request: Request, limit: int) -> tuple[bytes, str | None, 
         return await read_limited_body(request, limit), None, content_type
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit():
-        raise Problem(411, "length_required", "Length required", "Send multipart uploads with a Content-Length.")
+        raise length_required("Send multipart uploads with a Content-Length.")
     if int(declared) > limit:
-        raise Problem(413, "too_large", "Payload too large", f"The upload is {declared} bytes; the limit is {limit}.")
+        raise too_large(f"The upload is {declared} bytes; the limit is {limit}.")
     form = await request.form(max_files=1, max_fields=10)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise Problem(
-            422,
-            "validation_failed",
-            "No file",
-            "Send the dataset as the multipart field `file`.",
-            errors=[{"field": "file", "message": "required"}],
-        )
+        raise invalid_field("file", "required", "Send the dataset as the multipart field `file`.", title="No file")
     data = await upload.read()
     return data, upload.filename, media_type_of_upload(upload.content_type)
 
@@ -179,22 +171,20 @@ async def create_experiment(request: Request, key: KeyInfo = Depends(use_experim
     spec = validate_model(CreateExperiment, parse_json_body(body))
     _specs, _tier = check_experiment(services.catalog, settings, spec.type, spec.models, spec.serviceTier)
     if (spec.dataset.rows is None) == (spec.dataset.datasetId is None):
-        raise Problem(
-            422,
-            "validation_failed",
-            "The experiment is not valid",
+        raise invalid_field(
+            "dataset",
+            "give exactly one of rows or datasetId",
             "dataset: give exactly one of rows or datasetId.",
-            errors=[{"field": "dataset", "message": "give exactly one of rows or datasetId"}],
+            title="The experiment is not valid",
         )
     active = await asyncio.to_thread(store.active_count, key.user_id, key.id)
     if active >= settings.experiment_max_running_per_user:
-        raise Problem(
-            429,
+        raise rate_limited(
             "too_many_experiments",
             "Too many experiments",
             f"You have {active} experiments queued or running; the limit is "
             f"{settings.experiment_max_running_per_user}. Wait for one to finish or cancel one.",
-            headers={"Retry-After": "30"},
+            retry_after=30,
         )
     if spec.dataset.rows is not None:
         parsed: ParsedDataset = build_dataset(
@@ -295,8 +285,7 @@ async def cancel_experiment(experiment_id: str, request: Request, key: KeyInfo =
     runner = runner_of(request)
     experiment = await asyncio.to_thread(visible_experiment, runner.store, experiment_id, key)
     if not await runner.cancel(experiment.id):
-        raise Problem(
-            409,
+        raise conflict(
             "experiment_finished",
             "Experiment already finished",
             f"Experiment {experiment_id} is {experiment.status}; only queued or running experiments can be cancelled.",

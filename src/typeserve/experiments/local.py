@@ -11,7 +11,7 @@ from typeserve.accounts.keys import ApiKeyStore
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import ensure_user
 from typeserve.config import Settings
-from typeserve.errors import Problem
+from typeserve.errors import invalid_input
 from typeserve.experiments.datasets import detect_format, parse_dataset
 from typeserve.experiments.report import full_report, summary
 from typeserve.experiments.runner import ExperimentRunner, RowListener
@@ -46,7 +46,9 @@ async def run_local_experiment(
             try:
                 raw = data.read_bytes()
             except OSError as exc:
-                raise Problem(422, "invalid_dataset", "The dataset cannot be read", f"{data}: {exc.strerror}") from None
+                raise invalid_input(
+                    "invalid_dataset", "The dataset cannot be read", f"{data}: {exc.strerror}"
+                ) from None
             parsed = parse_dataset(
                 raw,
                 detect_format("", data.name),

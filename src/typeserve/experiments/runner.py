@@ -26,7 +26,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
 from typeserve.engine import Engine
 from typeserve.engine.tiers import Tier, gpu_available, resolve_tier
-from typeserve.errors import Problem
+from typeserve.errors import Problem, bad_request, internal_error, invalid_field, unavailable
 from typeserve.experiments.answers import split_row
 from typeserve.experiments.datasets import ROW_ERROR_KEY
 from typeserve.experiments.store import ExperimentStore, RowResult
@@ -192,7 +192,7 @@ class ExperimentRunner:
             except Problem as problem:
                 plan.problem = problem
             except Exception as exc:
-                plan.problem = Problem(503, "model_unavailable", "Model unavailable", f"{plan.model_id}: {exc}")
+                plan.problem = unavailable("model_unavailable", f"{plan.model_id}: {exc}", title="Model unavailable")
 
         async def one(index: int) -> None:
             async with in_flight:
@@ -224,15 +224,17 @@ class ExperimentRunner:
         queue_ms = inference_ms = None
         try:
             if plan.problem is not None or plan.spec is None:
-                raise plan.problem or Problem(500, "internal_error", "No model")
+                raise plan.problem or internal_error("No model")
             if ROW_ERROR_KEY in row:
-                raise Problem(400, "bad_row", "Bad row", str(row[ROW_ERROR_KEY]))
+                raise bad_request("bad_row", str(row[ROW_ERROR_KEY]), title="Bad row")
             payload, _expected = split_row(experiment.type, row)
             validated = validate_model(model_type.Input, payload)
             rate = plan.spec.sample_rate or DEFAULT_SAMPLE_RATE
             items, is_list = await prepare_items(model_type, validated, self.media_limits, rate)
             if is_list:
-                raise Problem(422, "validation_failed", "Bad row", "input: a row holds one input, not a list")
+                raise invalid_field(
+                    "input", "one input, not a list", "input: a row holds one input, not a list", title="Bad row"
+                )
             result = await self.engine.infer(plan.spec, plan.tier, items)
             output = result.outputs[0].model_dump(mode="json", exclude_none=True)
             served_tier = result.tier.value
