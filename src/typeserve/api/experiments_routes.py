@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
-from typeserve.api.body import media_type_of, parse_json_body, read_limited_body, validate_model
+from typeserve.api.body import media_type_of, parse_json_body, read_limited_body
 from typeserve.api.responses import json_response
 from typeserve.errors import conflict, invalid_field, length_required, not_found, rate_limited, too_large
 from typeserve.experiments.datasets import ParsedDataset, build_dataset, detect_format, parse_dataset
@@ -30,6 +30,7 @@ from typeserve.experiments.report import full_report, results_csv, summary
 from typeserve.experiments.runner import ExperimentRunner
 from typeserve.experiments.store import ExperimentStore
 from typeserve.experiments.validation import check_experiment
+from typeserve.modeltypes.validation import validate_model
 from typeserve.services import Services
 from typeserve.store.tables import Dataset, Experiment
 

@@ -18,7 +18,7 @@ from typeserve.experiments.runner import ExperimentRunner, RowListener
 from typeserve.experiments.store import ExperimentStore
 from typeserve.experiments.validation import check_experiment
 from typeserve.inference import LocalInference
-from typeserve.services import open_database
+from typeserve.store import open_database
 
 
 async def run_local_experiment(
@@ -65,7 +65,7 @@ async def run_local_experiment(
                 user_id=user_id,
                 key_id=None,
             )
-            runner = ExperimentRunner(store, inference.engine, inference.catalog, settings, inference.limits, usage)
+            runner = ExperimentRunner(store, inference.inference, settings, usage)
             if listener is not None:
                 runner.listeners.append(listener)
             experiment = store.create(
