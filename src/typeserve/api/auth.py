@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from typeserve.accounts.keys import KeyInfo, KeyRejected
-from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
-from typeserve.api.sessions import CSRF_HEADER, current_user, read_session, tokens_match
+from typeserve.accounts.scopes import ALL_SCOPES, SESSION_SCOPES, grants
+from typeserve.accounts.sessions import CSRF_HEADER, current_user, read_session, tokens_match
 from typeserve.errors import Problem, forbidden, unauthenticated
 from typeserve.store.tables import utcnow
 
@@ -20,9 +20,6 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="typeserve"'}
 def unauthorized(detail: str) -> Problem:
     headers = {"WWW-Authenticate": f'Bearer realm="typeserve", error="invalid_token", error_description="{detail}"'}
     return unauthenticated(detail, headers)
-
-
-SESSION_SCOPES = (Scope.INVOKE.value, Scope.KEYS_MANAGE.value, Scope.EXPERIMENTS.value)
 
 
 def session_principal(request: Request) -> KeyInfo | None:

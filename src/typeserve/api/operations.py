@@ -9,9 +9,9 @@ from fastapi.responses import Response
 from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
-from typeserve.api.cards import model_status
 from typeserve.api.query import tier_parameter
 from typeserve.api.responses import json_response
+from typeserve.catalog.cards import model_status
 from typeserve.engine.tiers import gpu_available, resolve_tier
 from typeserve.services import Services
 

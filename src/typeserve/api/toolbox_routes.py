@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from typeserve.api.cards import public_base_url
 from typeserve.api.openapi import model_openapi
 from typeserve.api.query import tier_parameter
 from typeserve.api.responses import json_response
 from typeserve.errors import not_found
+from typeserve.public_url import public_base_url
 from typeserve.samples import LANGUAGES, model_sample_context, render_sample
 from typeserve.services import Services
 

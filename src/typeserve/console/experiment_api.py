@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
-from typeserve.api.sessions import COOKIE_NAME, CSRF_HEADER
+from typeserve.accounts.sessions import COOKIE_NAME, CSRF_HEADER
 from typeserve.console.pages import Viewer
 
 if TYPE_CHECKING:

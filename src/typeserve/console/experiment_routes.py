@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from typeserve.api.cards import public_base_url, summary_json
+from typeserve.catalog.cards import summary_json
 from typeserve.console.experiment_api import answer_of, api_call, user_api
 from typeserve.console.experiment_view import (
     ACTIVE,
@@ -27,6 +27,7 @@ from typeserve.console.pages import SECURITY_HEADERS, Viewer, check_form_csrf, r
 from typeserve.errors import Problem
 from typeserve.experiments.validation import check_experiment
 from typeserve.modeltypes import MODEL_TYPES
+from typeserve.public_url import public_base_url
 from typeserve.services import Services
 
 router = APIRouter(include_in_schema=False)
