@@ -29,6 +29,7 @@ from typeserve.engine import Engine, LocalEngine
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.engine.tiers import Tier
 from typeserve.experiments.runner import runner_for_services
+from typeserve.experiments.service import ExperimentService
 from typeserve.inference import Inference
 from typeserve.modeltypes.media import MediaLimits
 from typeserve.services import Services
@@ -103,6 +104,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
         app.state.experiment_runner = runner_for_services(built)
+        app.state.experiments = ExperimentService(app.state.experiment_runner, built.catalog, settings)
         await app.state.experiment_runner.start()
         announce(settings, first.secret if first else None, password)
         preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None

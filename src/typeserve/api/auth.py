@@ -9,10 +9,9 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from typeserve.accounts.keys import KeyInfo, KeyRejected
-from typeserve.accounts.scopes import ALL_SCOPES, SESSION_SCOPES, grants
-from typeserve.accounts.sessions import CSRF_HEADER, current_user, read_session, tokens_match
+from typeserve.accounts.scopes import grants
+from typeserve.accounts.sessions import CSRF_HEADER, current_user, read_session, session_key, tokens_match
 from typeserve.errors import Problem, forbidden, unauthenticated
-from typeserve.store.tables import utcnow
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="typeserve"'}
 
@@ -31,19 +30,7 @@ def session_principal(request: Request) -> KeyInfo | None:
     if not tokens_match(session.csrf, request.headers.get(CSRF_HEADER)):
         return None
     user = current_user(request, session)
-    if user is None:
-        return None
-    return KeyInfo(
-        id="",
-        name=f"console session of {user.name}",
-        scopes=ALL_SCOPES if user.is_admin else SESSION_SCOPES,
-        user_id=user.id,
-        created_at=utcnow(),
-        expires_at=None,
-        revoked_at=None,
-        last_used_at=None,
-        session=True,
-    )
+    return session_key(user) if user is not None else None
 
 
 def authenticate(request: Request) -> KeyInfo:
