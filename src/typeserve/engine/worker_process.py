@@ -16,7 +16,7 @@ from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.batching import BatchFailure
-from typeserve.errors import Problem
+from typeserve.errors import ErrorKind, Problem
 
 log = logging.getLogger("typeserve.engine")
 
@@ -27,7 +27,7 @@ _CONTEXT = multiprocessing.get_context("spawn")
 class WorkerCrashed(BatchFailure):
     def __init__(self, model_id: str, detail: str) -> None:
         super().__init__(
-            503,
+            ErrorKind.UNAVAILABLE,
             "worker_crashed",
             "Model worker crashed",
             f"The worker process of {model_id} stopped ({detail}); it is being restarted. Retry the request.",
@@ -38,7 +38,7 @@ class WorkerCrashed(BatchFailure):
 class WorkerTimeout(BatchFailure):
     def __init__(self, model_id: str, seconds: float) -> None:
         super().__init__(
-            504,
+            ErrorKind.TIMEOUT,
             "inference_timeout",
             "Inference timed out",
             f"{model_id} gave no answer within {seconds:g} s; its worker was restarted.",

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from typeserve.errors import Problem
+from typeserve.errors import invalid_input
 from typeserve.modeltypes.question_answering import Answer, QuestionAnsweringOutput
 from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_length, softmax
 
@@ -51,8 +51,8 @@ class QuestionAnsweringAdapter(Adapter[Windows]):
                 return_tensors="np",
             )
         except Exception as exc:  # the tokenizer refuses a question that leaves no room for context
-            raise Problem(
-                422, "question_too_long", "Question too long", f"The question leaves no room for the context: {exc}"
+            raise invalid_input(
+                "question_too_long", "Question too long", f"The question leaves no room for the context: {exc}"
             ) from None
         offsets: list[list[tuple[int, int] | None]] = []
         for window, mapping in enumerate(encoded["offset_mapping"]):
