@@ -18,6 +18,7 @@ from typeserve import __version__
 from typeserve.accounts.keys import ApiKeyStore
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
+from typeserve.api.compat import hf_routes, openai_routes, v2_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.api.routers import install_api
@@ -133,6 +134,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_api(app)
+    # The clients people already have: Hugging Face's, OpenAI's and Open Inference Protocol ones.
+    for compat in (hf_routes, openai_routes, v2_routes):
+        app.include_router(compat.router)
     install_console(app)
     return app
 

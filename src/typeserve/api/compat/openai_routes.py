@@ -5,7 +5,7 @@ typeserve model id. This router names no endpoint's type."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -30,7 +30,7 @@ def endpoints_named(path: str) -> list[OpenAiEndpoint]:
     return [e for t in MODEL_TYPES.values() if (e := t.compat.openai_endpoint(path)) is not None]
 
 
-async def single_chunk(body: bytes) -> AsyncIterator[bytes]:
+async def single_chunk(body: bytes) -> AsyncGenerator[bytes, None]:
     yield body
 
 

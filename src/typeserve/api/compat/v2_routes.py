@@ -14,11 +14,11 @@ from fastapi.responses import Response
 
 from typeserve import __version__
 from typeserve.api.body import read_limited_body
-from typeserve.api.cards import model_status
 from typeserve.api.compat.common import refuse_unknown_query
 from typeserve.api.compat.v2_codec import HEADER_LENGTH, Tensor, encode_response, parse_request
 from typeserve.api.invocation_frame import authorize_invoke, invoke_over_http
 from typeserve.api.responses import json_response
+from typeserve.catalog.cards import model_status
 from typeserve.catalog.spec import ModelSpec
 from typeserve.errors import invalid_field, not_found, unavailable
 from typeserve.inference import InvocationResult, Target
