@@ -3,14 +3,18 @@ the type's mapping for a model, and answers that are JSON or a file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
+import orjson
 from fastapi import Request
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 
+from typeserve.api.problems import render
 from typeserve.api.query import TIER_PARAMETER
 from typeserve.api.responses import json_response
-from typeserve.errors import invalid_fields
+from typeserve.errors import Problem, invalid_fields
 from typeserve.modeltypes.compat import BinaryAnswer
 
 
@@ -29,3 +33,23 @@ def answer_response(answer: Any) -> Response:
     if isinstance(answer, BinaryAnswer):
         return Response(answer.content, media_type=answer.media_type)
     return json_response(answer)
+
+
+class ErrorMemberRoute(APIRoute):
+    """A route whose problems also carry `"error": <detail>`, the member Triton's and KServe's
+    clients read (RFC 9457 allows extension members); the problem itself is unchanged."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def with_error_member(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except Problem as problem:
+                response = render(problem, request)
+                body = orjson.loads(bytes(response.body))
+                response.body = orjson.dumps({**body, "error": problem.detail})
+                response.headers["content-length"] = str(len(response.body))
+                return response
+
+        return with_error_member

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from typeserve import __version__
 from typeserve.api.body import read_limited_body
-from typeserve.api.compat.common import refuse_unknown_query
+from typeserve.api.compat.common import ErrorMemberRoute, refuse_unknown_query
 from typeserve.api.compat.v2_codec import HEADER_LENGTH, Tensor, encode_response, parse_request
 from typeserve.api.invocation_frame import authorize_invoke, invoke_over_http
 from typeserve.api.responses import json_response
@@ -28,7 +28,7 @@ from typeserve.modeltypes.compat import V2Signature
 from typeserve.modeltypes.compat.answers import media_ref
 from typeserve.services import Services
 
-router = APIRouter(prefix="/v2", tags=["Open Inference Protocol v2"])
+router = APIRouter(prefix="/v2", tags=["Open Inference Protocol v2"], route_class=ErrorMemberRoute)
 SEPARATOR = "~"
 # Request parameters of the protocol itself (Triton's), never fields of a type's Input.
 PROTOCOL_PARAMETERS = {"binary_data_output", "sequence_id", "sequence_start", "sequence_end", "priority", "timeout"}
