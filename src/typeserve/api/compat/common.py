@@ -3,6 +3,7 @@ the type's mapping for a model, and answers that are JSON or a file."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -30,8 +31,16 @@ def refuse_unknown_query(request: Request) -> None:
 
 
 def answer_response(answer: Any) -> Response:
+    """JSON, or a file as it is; files inside a list (one per input) go as base64 in JSON."""
     if isinstance(answer, BinaryAnswer):
         return Response(answer.content, media_type=answer.media_type)
+    if isinstance(answer, list) and any(isinstance(item, BinaryAnswer) for item in answer):
+        answer = [
+            {"content": base64.b64encode(item.content).decode("ascii"), "content_type": item.media_type}
+            if isinstance(item, BinaryAnswer)
+            else item
+            for item in answer
+        ]
     return json_response(answer)
 
 

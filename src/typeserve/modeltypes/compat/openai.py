@@ -104,6 +104,23 @@ def embeddings_request(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 SPEECH_FORMATS = {"wav": "wav", "flac": "flac", "mp3": "mp3", "opus": "ogg"}
+# OpenAI's preset voices (the client requires one) exist on no typeserve model: they mean the
+# model's default voice. Any other name is passed on as one of the model's own voices.
+OPENAI_VOICES = {
+    "alloy",
+    "ash",
+    "ballad",
+    "cedar",
+    "coral",
+    "echo",
+    "fable",
+    "marin",
+    "nova",
+    "onyx",
+    "sage",
+    "shimmer",
+    "verse",
+}
 
 
 def speech_request(fields: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +131,7 @@ def speech_request(fields: dict[str, Any]) -> dict[str, Any]:
     text = string_field(fields, "input")
     audio_format = choice(fields, "response_format", tuple(SPEECH_FORMATS), "mp3")
     payload: dict[str, Any] = {"input": text, "format": SPEECH_FORMATS[audio_format]}
-    if fields.get("voice") is not None:
+    if fields.get("voice") is not None and fields["voice"] not in OPENAI_VOICES:
         payload["voice"] = fields["voice"]
     if fields.get("speed") is not None:
         payload["speed"] = fields["speed"]
