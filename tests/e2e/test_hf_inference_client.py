@@ -140,6 +140,7 @@ def answers(server: LiveServer, tmp_path_factory: pytest.TempPathFactory, astron
             raw=False,
             extra_body={"return_timestamps": True},
         ),
+        {**call("url-as-model", "vader/1/sentiment", "text_classification", "I love this product!"), "as_model": True},
         # Refusals: a parameter that would change the answer, a wrong key, an unknown model.
         call("refused-parameter", "vader/1/sentiment", "text_classification", "I love it", function_to_apply="sigmoid"),
         {**call("bad-key", "vader/1/sentiment", "text_classification", "I love it"), "token": "tsk_nope"},
@@ -166,6 +167,7 @@ def test_text_classification(answers: dict[str, Any]) -> None:
     assert answer(answers, "text-classification")[0]["label"] == "POSITIVE"
     assert_labels(answer(answers, "text-classification+"), count=1)
     assert answer(answers, "text-classification+")[0]["label"] == "NEGATIVE"
+    assert answer(answers, "url-as-model") == answer(answers, "text-classification")
 
 
 def test_fill_mask(answers: dict[str, Any]) -> None:

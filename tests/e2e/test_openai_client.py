@@ -44,6 +44,9 @@ def test_models_lists_what_openai_endpoints_serve(client: openai.OpenAI, server:
     listed = {model.id for model in client.models.list()}
     assert ASR in listed
     assert "vader/1/sentiment" not in listed  # text classification has no OpenAI endpoint
+    assert client.models.retrieve(ASR).owned_by == "cmu"
+    with pytest.raises(openai.NotFoundError):
+        client.models.retrieve("vader/1/sentiment")
 
 
 def test_transcription_as_json_and_text(client: openai.OpenAI, speech: Path) -> None:

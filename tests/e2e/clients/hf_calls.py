@@ -33,7 +33,10 @@ def plain(value: Any) -> Any:
 
 
 def run(call: dict[str, Any]) -> Any:
-    client = InferenceClient(base_url=call["url"], api_key=call["token"], timeout=120)
+    if call.get("as_model"):  # the other way to say it: the URL as the model, the key as token
+        client = InferenceClient(model=call["url"], token=call["token"], timeout=120)
+    else:
+        client = InferenceClient(base_url=call["url"], api_key=call["token"], timeout=120)
     args = list(call.get("args", []))
     for index, path in call.get("files", {}).items():
         args[int(index)] = Path(path).read_bytes() if int(index) in call.get("bytes_args", []) else Path(path)

@@ -61,11 +61,19 @@ async def list_models(request: Request) -> Response:
     await authorize_invoke(request)
     services: Services = request.app.state.services
     data = [
-        model_entry(spec.id, spec.id.split("/", 1)[0])
-        for spec in services.catalog.all()
-        if get_model_type(spec.type).compat.openai
+        model_entry(spec.id, spec.vendor) for spec in services.catalog.all() if get_model_type(spec.type).compat.openai
     ]
     return json_response({"object": "list", "data": data})
+
+
+@router.get("/models/{model_id:path}")
+async def retrieve_model(model_id: str, request: Request) -> Response:
+    await authorize_invoke(request)
+    services: Services = request.app.state.services
+    spec = services.catalog.get(model_id)
+    if not get_model_type(spec.type).compat.openai:
+        raise not_found("no_openai_endpoint", f"{spec.id} is a {spec.type} model, which no OpenAI endpoint serves.")
+    return json_response(model_entry(spec.id, spec.vendor))
 
 
 @router.post("/{endpoint:path}", response_model=None)
