@@ -56,6 +56,72 @@ def run_calls(calls: list[dict[str, Any]], tmp_path: Path) -> dict[str, Any]:
     return dict(json.loads(run.stdout))
 
 
+def servable(server: LiveServer, type_name: str) -> str | None:
+    """The first model of the type this server can run, or None (types and models land at
+    different times; a type without a model here has its tests skipped)."""
+    with server.client() as client:
+        response = client.get("/v1/models", params={"type": type_name})
+    models = response.json()["models"] if response.status_code == 200 else []
+    return next((m["id"] for m in models if m.get("status") != "unavailable"), None)
+
+
+def text_image(text: str) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (640, 120), "white")
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 48)
+    ImageDraw.Draw(image).text((20, 30), text, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def new_type_calls(server: LiveServer, folder: Path, call: Any, media: Any) -> list[dict[str, Any]]:
+    """Calls for the types whose models may not be in every catalog."""
+    calls: list[dict[str, Any]] = []
+    if model := servable(server, "feature-extraction"):
+        calls += [
+            call("feature-extraction", model, "feature_extraction", "The weather is lovely today."),
+            call("feature-extraction+", model, "feature_extraction", "The weather is lovely today.", normalize=False),
+        ]
+    if model := servable(server, "token-classification"):
+        calls += [
+            call("token-classification", model, "token_classification", CONTEXT),
+            call("token-classification+", model, "token_classification", CONTEXT, aggregation_strategy="none"),
+        ]
+    if model := servable(server, "zero-shot-classification"):
+        labels = ["travel", "cooking", "sports"]
+        text = "I booked a flight and a hotel in Lisbon."
+        calls += [
+            call("zero-shot-classification", model, "zero_shot_classification", text, labels),
+            call(
+                "zero-shot-classification+",
+                model,
+                "zero_shot_classification",
+                text,
+                labels,
+                multi_label=True,
+                hypothesis_template="This text is about {}.",
+            ),
+        ]
+    if model := servable(server, "image-to-text"):
+        page = folder / "words.png"
+        page.write_bytes(text_image("Hello world"))
+        # The client's image_to_text takes no parameters: a raw file and a path (typed by its suffix).
+        calls += [
+            media("image-to-text", model, "image_to_text", page, raw=True),
+            media("image-to-text+", model, "image_to_text", page, raw=False),
+        ]
+    if model := servable(server, "text-to-speech"):
+        calls += [
+            call("text-to-speech", model, "text_to_speech", "Hello there, this is a test."),
+            call("text-to-speech+", model, "text_to_speech", "Hello there, this is a test.", extra_body={"speed": 2.0}),
+        ]
+    return calls
+
+
 @pytest.fixture(scope="module")
 def answers(server: LiveServer, tmp_path_factory: pytest.TempPathFactory, astronaut_jpeg: bytes) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("hf-client")
@@ -141,6 +207,7 @@ def answers(server: LiveServer, tmp_path_factory: pytest.TempPathFactory, astron
             extra_body={"return_timestamps": True},
         ),
         {**call("url-as-model", "vader/1/sentiment", "text_classification", "I love this product!"), "as_model": True},
+        *new_type_calls(server, folder, call, media),
         # Refusals: a parameter that would change the answer, a wrong key, an unknown model.
         call("refused-parameter", "vader/1/sentiment", "text_classification", "I love it", function_to_apply="sigmoid"),
         {**call("bad-key", "vader/1/sentiment", "text_classification", "I love it"), "token": "tsk_nope"},
@@ -243,3 +310,45 @@ def test_hf_route_meters_and_reports_like_the_native_route(server: LiveServer) -
         assert metered(server, image.headers["X-Request-Id"])[2] == 415
         unknown = client.post("/hf-inference/models/vader/1/sentiment?topK=1", json={"inputs": "good"})
         assert unknown.status_code == 422 and "topK" in unknown.json()["detail"]
+
+
+def new_type_answer(answers: dict[str, Any], name: str) -> Any:
+    if name not in answers:
+        pytest.skip(f"no servable {name} model in this catalog")
+    return answer(answers, name)
+
+
+def test_feature_extraction(answers: dict[str, Any]) -> None:
+    normalized = new_type_answer(answers, "feature-extraction")
+    raw = new_type_answer(answers, "feature-extraction+")
+    assert normalized["dtype"] == "float32" and normalized["shape"][0] == 1 and normalized["shape"][1] > 10
+    vector = normalized["ndarray"][0]
+    assert abs(sum(x * x for x in vector) - 1.0) < 1e-3
+    assert raw["shape"] == normalized["shape"]
+
+
+def test_token_classification(answers: dict[str, Any]) -> None:
+    grouped = new_type_answer(answers, "token-classification")
+    assert grouped and all({"entity_group", "score", "word", "start", "end"} <= set(e) for e in grouped)
+    assert all(CONTEXT[e["start"] : e["end"]] == e["word"] for e in grouped)
+    tokens = new_type_answer(answers, "token-classification+")
+    assert tokens and all("entity" in e for e in tokens)
+
+
+def test_zero_shot_classification(answers: dict[str, Any]) -> None:
+    single = new_type_answer(answers, "zero-shot-classification")
+    assert_labels(single, count=3)
+    assert single[0]["label"] == "travel" and abs(sum(label["score"] for label in single) - 1) < 1e-3
+    assert_labels(new_type_answer(answers, "zero-shot-classification+"), count=3)
+
+
+def test_image_to_text(answers: dict[str, Any]) -> None:
+    for name in ("image-to-text", "image-to-text+"):
+        assert "hello" in new_type_answer(answers, name)["generated_text"].lower()
+
+
+def test_text_to_speech(answers: dict[str, Any]) -> None:
+    normal = new_type_answer(answers, "text-to-speech")
+    fast = new_type_answer(answers, "text-to-speech+")
+    assert normal["head"] == b"RIFF".hex() and fast["head"] == b"RIFF".hex()
+    assert fast["bytes"] < normal["bytes"]

@@ -113,3 +113,22 @@ def test_v2_infer_is_metered(server: LiveServer) -> None:
     (output,) = response.json()["outputs"]
     assert output["shape"] == [3] and output["datatype"] == "BYTES"
     assert metered(server, response.headers["X-Request-Id"]) == ("vader/1/sentiment", "cpuflex", 200, 3)
+
+
+def test_infer_embeddings_as_fp32(
+    client: triton.InferenceServerClient, auth: dict[str, str], server: LiveServer
+) -> None:
+    with server.client() as native:
+        response = native.get("/v1/models", params={"type": "feature-extraction"})
+    models = [m["id"] for m in response.json()["models"]] if response.status_code == 200 else []
+    if not models:
+        pytest.skip("no feature-extraction model in this catalog")
+    name = models[0].replace("/", "~")
+    metadata = client.get_model_metadata(name, headers=dict(auth))
+    assert {"name": "embedding", "datatype": "FP32", "shape": [-1, -1]} in metadata["outputs"]
+    result = client.infer(name, [bytes_input("input", [b"a cat", b"a dog"])], headers=dict(auth))
+    vectors = result.as_numpy("embedding")
+    assert vectors.dtype == np.float32 and vectors.shape[0] == 2 and vectors.shape[1] > 10
+    with server.client() as native:
+        direct = native.post(f"/v1/ent/{models[0]}", json={"input": "a cat"}).json()["embedding"]
+    assert vectors[0].tolist() == pytest.approx(direct, abs=1e-6)
