@@ -12,9 +12,9 @@ from fastapi.responses import Response
 
 from typeserve.api.body import JSON_LIKE, media_type_of, parse_json_body, read_limited_body
 from typeserve.api.invocation_frame import invoke_over_http
-from typeserve.api.query import TIER_PARAMETER
+from typeserve.api.query import TIER_PARAMETER, refuse_query_except
 from typeserve.api.responses import json_response
-from typeserve.errors import invalid_fields, unsupported_media_type
+from typeserve.errors import unsupported_media_type
 from typeserve.inference import InvocationResult, RawMedia, Target
 from typeserve.modeltypes.base import ModelType
 from typeserve.services import Services
@@ -25,15 +25,7 @@ INVOKE_PREFIX = "/v1/ent/"
 def refuse_unknown_query(model_type: ModelType, request: Request) -> None:
     """Like unknown body fields, an unknown query parameter (`?servicetier=gpuflex`) is a 422
     naming it, not silently ignored."""
-    known = {TIER_PARAMETER, *model_type.query_options}
-    unknown = list(dict.fromkeys(name for name in request.query_params if name not in known))
-    if unknown:
-        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
-        raise invalid_fields(
-            [name[:100] for name in unknown[:20]],
-            "unknown query parameter",
-            f"Unknown query parameter(s) {shown}; this model takes {', '.join(sorted(known))}.",
-        )
+    refuse_query_except(request, {TIER_PARAMETER, *model_type.query_options}, "this model takes")
 
 
 async def read_input(target: Target, request: Request, services: Services) -> Any | RawMedia:

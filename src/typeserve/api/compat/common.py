@@ -13,21 +13,14 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
 from typeserve.api.problems import render
-from typeserve.api.query import TIER_PARAMETER
+from typeserve.api.query import TIER_PARAMETER, refuse_query_except
 from typeserve.api.responses import json_response
-from typeserve.errors import Problem, invalid_fields
+from typeserve.errors import Problem
 from typeserve.modeltypes.compat import BinaryAnswer
 
 
 def refuse_unknown_query(request: Request) -> None:
-    unknown = list(dict.fromkeys(name for name in request.query_params if name != TIER_PARAMETER))
-    if unknown:
-        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
-        raise invalid_fields(
-            [name[:100] for name in unknown[:20]],
-            "unknown query parameter",
-            f"Unknown query parameter(s) {shown}; this route takes {TIER_PARAMETER}.",
-        )
+    refuse_query_except(request, {TIER_PARAMETER})
 
 
 def answer_response(answer: Any) -> Response:
