@@ -105,8 +105,9 @@ async def invoke(model_id: str, request: Request) -> Response:
         tier = target.tier
         refuse_unknown_query(target.model_type, request)
         given = await read_input(target, request, services)
-        result = await services.inference.run(target, given, until=until_disconnected(request))
-        items_count = result.items
+        items, is_list = await services.inference.items(target, given)
+        items_count = len(items)
+        result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
         total_ms = (time.perf_counter() - started) * 1000
         status = 200
         return json_response(
