@@ -70,8 +70,10 @@ async def invoke_over_http(request: Request, model_id: ModelId, read: ReadInput,
         target = services.inference.target(shown_id, requested)
         spec, tier = target.spec, target.tier
         given = await read(target)
-        result = await services.inference.run(target, given, until=until_disconnected(request))
-        items_count = result.items
+        # Items first, so that a request failing in inference is still metered with its item count.
+        items, is_list = await services.inference.items(target, given)
+        items_count = len(items)
+        result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
         response = write(result)
         total_ms = (time.perf_counter() - started) * 1000
         response.headers["X-Model-Id"] = spec.id

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -16,6 +15,7 @@ from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.batching import BatchFailure
+from typeserve.engine.memory import resident_bytes
 from typeserve.errors import ErrorKind, Problem
 
 log = logging.getLogger("typeserve.engine")
@@ -138,11 +138,7 @@ class WorkerProcess:
     def resident_bytes(self) -> int:
         if self.process is None or self.process.pid is None:
             return 0
-        try:
-            with open(f"/proc/{self.process.pid}/statm") as statm:
-                return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return 0
+        return resident_bytes(self.process.pid)
 
     def _discard(self) -> int | None:
         """Stop and forget the child; its exit code if it had one."""

@@ -109,6 +109,17 @@ class Inference:
         items, is_list = await self.items(target, given)
         if single and is_list:
             raise invalid_field("input", "one input, not a list", "input: a row holds one input, not a list")
+        return await self.execute(target, items, is_list, until=until)
+
+    async def execute(
+        self,
+        target: Target,
+        items: list[Any],
+        is_list: bool,
+        *,
+        until: Callable[[], Awaitable[None]] | None = None,
+    ) -> InvocationResult:
+        """Infer on prepared items and dump the Outputs as the wire answer."""
         result = await self._infer(target, items, until)
         outputs = [output.model_dump(mode="json", exclude_none=True) for output in result.outputs]
         return InvocationResult(

@@ -12,7 +12,8 @@ import numpy as np
 
 from typeserve.errors import invalid_input
 from typeserve.modeltypes.question_answering import Answer, QuestionAnsweringOutput
-from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_length, softmax
+from typeserve.runtimes.scores import clamp01, softmax
+from typeserve.runtimes.transformers.adapter_base import Adapter, model_max_length
 
 DEFAULT_TOP_K = 1
 MAX_ANSWER_TOKENS = 30

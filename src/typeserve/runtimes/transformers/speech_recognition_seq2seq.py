@@ -11,7 +11,7 @@ import numpy as np
 
 from typeserve.errors import invalid_input
 from typeserve.modeltypes.automatic_speech_recognition import Segment, SpeechRecognitionOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.audio import extract_features, feature_extractor_of, sampling_rate_of
 from typeserve.runtimes.transformers.backend import GenerateOptions
 from typeserve.runtimes.transformers.seq2seq import decoder_limit, group_indices, load_generation_config

@@ -10,7 +10,7 @@ from typing import Any
 
 from typeserve.errors import Problem, invalid_input
 from typeserve.modeltypes.translation import TranslationOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.backend import GenerateOptions
 from typeserve.runtimes.transformers.languages import Pair, language_tokens, t5_pairs
 from typeserve.runtimes.transformers.seq2seq import (
