@@ -1,6 +1,6 @@
 """The OpenAI API under `/openai/v1` (the openai client's `base_url`, clear of typeserve's own
 `/v1`): `GET /models`, and `POST /{endpoint}` for every endpoint a type declares in its
-`compat.openai` (embeddings, audio transcriptions and translations, speech). `model` is the
+`compat.openai` (embeddings, audio endpoints, speech). `model` is the
 typeserve model id. This router names no endpoint's type."""
 
 from __future__ import annotations
