@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 from tests.support.server import LiveServer, free_port
+from tests.support.speech_clips import go_forward_wav
 from tests.support.usage import metered
-
-from typeserve.evaluation.audio_data import TESTDATA, raw_pcm_as_wav
 
 CLIENT_SCRIPT = Path(__file__).parent / "clients" / "hf_calls.py"
 LONG_TEXT = (
@@ -128,7 +127,7 @@ def answers(server: LiveServer, tmp_path_factory: pytest.TempPathFactory, astron
     image = folder / "astronaut.jpg"
     image.write_bytes(astronaut_jpeg)
     speech = folder / "goforward.wav"
-    speech.write_bytes(raw_pcm_as_wav(TESTDATA / "goforward.raw"))
+    speech.write_bytes(go_forward_wav())
 
     def url(model_id: str) -> str:
         return f"{server.base_url}/hf-inference/models/{model_id}"

@@ -12,9 +12,8 @@ import httpx
 import openai
 import pytest
 from tests.support.server import LiveServer
+from tests.support.speech_clips import go_forward_wav
 from tests.support.usage import metered
-
-from typeserve.evaluation.audio_data import TESTDATA, raw_pcm_as_wav
 
 ASR = "cmu/1/pocketsphinx-en-us"
 
@@ -29,7 +28,7 @@ def client(server: LiveServer) -> Iterator[openai.OpenAI]:
 @pytest.fixture(scope="module")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("openai") / "goforward.wav"
-    path.write_bytes(raw_pcm_as_wav(TESTDATA / "goforward.raw"))
+    path.write_bytes(go_forward_wav())
     return path
 
 
