@@ -27,7 +27,6 @@ from typeserve.config import Settings
 from typeserve.engine import Engine
 from typeserve.engine.tiers import Tier, gpu_available, resolve_tier
 from typeserve.errors import Problem
-from typeserve.experiments.answers import split_row
 from typeserve.experiments.datasets import ROW_ERROR_KEY
 from typeserve.experiments.store import ExperimentStore, RowResult
 from typeserve.modeltypes import get_model_type
@@ -227,7 +226,7 @@ class ExperimentRunner:
                 raise plan.problem or Problem(500, "internal_error", "No model")
             if ROW_ERROR_KEY in row:
                 raise Problem(400, "bad_row", "Bad row", str(row[ROW_ERROR_KEY]))
-            payload, _expected = split_row(experiment.type, row)
+            payload, _expected = model_type.split_row(row)
             validated = validate_model(model_type.Input, payload)
             rate = plan.spec.sample_rate or DEFAULT_SAMPLE_RATE
             items, is_list = await prepare_items(model_type, validated, self.media_limits, rate)

@@ -1,15 +1,17 @@
-"""Each metric family on inputs small enough to check by hand."""
+"""Each type's metrics on inputs small enough to check by hand."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from typeserve.experiments.metrics import score
-from typeserve.experiments.metrics.latency import busy_seconds, percentiles, throughput
-from typeserve.experiments.metrics.squad import normalize_answer
+from typeserve.modeltypes import MODEL_TYPES
+from typeserve.modeltypes.question_answering import normalize_answer
+
+
+def score(type_name: str, outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str, float | None]:
+    return MODEL_TYPES[type_name].score(outputs, expected)
 
 
 def labels(*names: str) -> dict[str, Any]:
@@ -99,17 +101,3 @@ def test_map_of_detections() -> None:
     assert fooled["map50"] == pytest.approx(0.5)
     assert score("image-object-detection", [None], [truth]) == {"map50": 0.0, "map50_95": 0.0}
     assert score("image-object-detection", [detections()], [[]]) == {"map50": None, "map50_95": None}
-
-
-def test_latency_percentiles_and_throughput_over_busy_time() -> None:
-    assert percentiles([10.0, 20.0, 30.0, 40.0, 50.0]) == {"p50": 30.0, "p95": 48.0, "mean": 30.0}
-    at = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def span(start: float, end: float) -> tuple[datetime, datetime]:
-        return at + timedelta(seconds=start), at + timedelta(seconds=end)
-
-    # Overlapping rows 0-2 and 1-3 s, then a restart, then 100-101 s: busy 3 + 1 = 4 s for 3 rows.
-    intervals = [span(0, 2), span(1, 3), span(100, 101)]
-    assert busy_seconds(intervals) == pytest.approx(4.0)
-    assert throughput(intervals) == pytest.approx(0.75)
-    assert throughput([]) is None
