@@ -12,10 +12,10 @@ from typeserve.client.base import DEFAULT_TIMEOUT_S, ClientBase, Invocation
 from typeserve.client.calls import Call, OutputT
 from typeserve.client.errors import ConnectionFailed
 from typeserve.client.retry import RetryPolicy
-from typeserve.client.typed import TypedMethods
+from typeserve.client.typed import AsyncTypedMethods
 
 
-class AsyncClient(TypedMethods, ClientBase):
+class AsyncClient(AsyncTypedMethods, ClientBase):
     """`async with AsyncClient(url, key) as client: await client.text_classification(...)`"""
 
     def __init__(

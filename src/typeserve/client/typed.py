@@ -30,7 +30,13 @@ def typed_method(model_type: ModelType) -> Callable[..., Any]:
 
 
 class TypedMethods:
-    """One typed method per model type (see the registry); the client supplies `_typed`."""
+    """One typed method per model type (see the registry); the client supplies `_typed`.
+    Their static signatures are in typed.pyi, generated from the registry by stub.py."""
+
+
+class AsyncTypedMethods(TypedMethods):
+    """The same methods on the async client, where `_typed` is a coroutine: each answers an
+    awaitable of the Output."""
 
 
 for _model_type in MODEL_TYPES.values():
