@@ -78,3 +78,24 @@ def test_infer_errors_are_one_clear_line(tmp_path: Path, args: tuple[str, ...], 
     result = typeserve(*args, data_dir=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_runs_a_bundled_evaluation_as_an_experiment_and_writes_the_card_figures(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    evaluated = typeserve("eval", "vader/1/sentiment", "--json", "--results", str(results), data_dir=tmp_path)
+    assert evaluated.returncode == 0, evaluated.stderr
+    printed = {row["metric"]: row["value"] for row in json.loads(evaluated.stdout)}
+    assert printed == {"accuracy": 0.85, "macro_f1": pytest.approx(0.85, abs=0.01)}
+    written = json.loads(results.read_text())["models"]["vader/1/sentiment"]
+    assert [figure["metric"] for figure in written] == ["accuracy", "macro_f1"]
+    assert "reviews-20" in written[0]["dataset"] and "sarcasm" in written[0]["note"]
+    # The run is an ordinary experiment, listed with the user's own.
+    listed = typeserve("experiment", "list", "--json", data_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert any(e["name"].startswith("eval: typeserve reviews-20") for e in json.loads(listed.stdout))
+
+
+def test_eval_of_a_model_without_an_evaluation_says_which_have_one(tmp_path: Path) -> None:
+    refused = typeserve("eval", "nobody/1/nothing", data_dir=tmp_path)
+    assert refused.returncode == 2
+    assert "no evaluation for nobody/1/nothing" in refused.stderr and "vader/1/sentiment" in refused.stderr
