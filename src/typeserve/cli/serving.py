@@ -115,6 +115,8 @@ def evaluate(
         figures = asyncio.run(run_bundled_evaluations(settings, model_ids or None, results or RESULTS_FILE))
     except KeyError as exc:
         raise fail(str(exc.args[0]), 2) from None
+    except FileNotFoundError as exc:  # a media dataset's source package is not installed
+        raise fail(str(exc), 2) from None
     rows = [{"model_id": model_id, **figure} for model_id, entries in figures.items() for figure in entries]
     if as_json:
         print(json.dumps(rows, indent=2))
