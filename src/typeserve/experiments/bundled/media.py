@@ -35,6 +35,19 @@ def imagenet_subjects() -> tuple[Rows, Files]:
     return [{"id": name, "image": f"{name}.png", "label": right} for name, right in IMAGENET_SUBJECTS.items()], files
 
 
+# Faces boxed by hand in the pixels of the samples (the cameraman's is in profile); no label,
+# so detection is scored class-agnostic: a detection anywhere else is a false alarm.
+FACE_BOXES: dict[str, list[dict[str, int]]] = {
+    "astronaut": [{"xmin": 170, "ymin": 60, "xmax": 275, "ymax": 170}],
+    "camera": [{"xmin": 175, "ymin": 100, "xmax": 258, "ymax": 195}],
+}
+
+
+def faces() -> tuple[Rows, Files]:
+    files = {f"{name}.png": encode(scikit_image(name)) for name in SAFE_IMAGES}
+    return [{"id": name, "image": f"{name}.png", "boxes": FACE_BOXES.get(name, [])} for name in SAFE_IMAGES], files
+
+
 def safe_images() -> tuple[Rows, Files]:
     files = {f"{name}.png": encode(scikit_image(name)) for name in SAFE_IMAGES}
     return [{"id": name, "image": f"{name}.png", "label": "sfw"} for name in SAFE_IMAGES], files
@@ -64,6 +77,7 @@ def suffix(data: bytes) -> str:
 MEDIA_DATASETS: dict[str, Callable[[], tuple[Rows, Files]]] = {
     "imagenet-subjects": imagenet_subjects,
     "safe-images": safe_images,
+    "faces": faces,
     "speech-and-sounds": speech_and_sounds,
     "pocketsphinx-testdata": pocketsphinx_testdata,
 }
