@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from tests.support.problems import VADER, assert_problem
+from tests.support.http import VADER, assert_problem
 from tests.support.server import LiveServer
 
 

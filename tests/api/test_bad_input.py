@@ -8,11 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from tests.support.media_files import b64
-from tests.support.problems import VADER, assert_problem
+from tests.support.http import FACES, VADER, assert_problem, b64
 from tests.support.server import LiveServer
-
-FACES = "/v1/ent/opencv/1/haarcascade-frontalface"
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from tests.support.media_files import b64
+from tests.support.http import b64
 from tests.support.server import LiveServer
 from typeserve.catalog import Catalog
 from typeserve.modeltypes import MODEL_TYPES

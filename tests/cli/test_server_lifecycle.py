@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import httpx
 
-from tests.support.problems import VADER
+from tests.support.http import VADER
 from tests.support.server import KEY_PATTERN, LiveServer
 from tests.support.services import fresh_postgres_database
 

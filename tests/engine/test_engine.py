@@ -13,8 +13,8 @@ import httpx
 import pytest
 import yaml
 
+from tests.support.http import VADER, assert_problem
 from tests.support.predictor_specs import predictor_spec
-from tests.support.problems import VADER, assert_problem
 from tests.support.server import LiveServer
 
 

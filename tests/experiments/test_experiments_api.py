@@ -21,7 +21,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from tests.support.media_files import b64
+from tests.support.http import b64
 from tests.support.predictor_specs import predictor_spec
 from tests.support.server import LiveServer, start_server
 from typeserve.experiments.bundled.audio import TESTDATA, raw_pcm_as_wav, transcribed_clips

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 import soundfile
 
+from tests.support.http import b64
 from tests.support.media_files import (
     AUDIO_FORMATS,
     animated_gif,
     audio_file,
-    b64,
     image_file,
     jpeg_with_orientation,
     stereo_44k,

@@ -1,10 +1,9 @@
 """Media files made on the spot for tests: scikit-image photos in every image format typeserve
-decodes (with EXIF orientation tags), recordings re-encoded in every audio format, a file per
-media kind, and base64 as the wire carries it."""
+decodes (with EXIF orientation tags), recordings re-encoded in every audio format, and a file
+per media kind."""
 
 from __future__ import annotations
 
-import base64
 import io
 from pathlib import Path
 
@@ -69,10 +68,6 @@ def audio_file(samples: np.ndarray, rate: int, container: str) -> bytes:
     buffer = io.BytesIO()
     soundfile.write(buffer, samples, rate, format=file_format, subtype=subtype)
     return buffer.getvalue()
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
 
 
 def media_file(media: str, folder: Path, astronaut_jpeg: bytes) -> Path:

@@ -1,5 +1,4 @@
-"""Catalog entries that serve a predictor of tests/support/predictors.py through the `python`
-runtime, as a user's predictor from a git checkout would be served."""
+"""Catalog entries for the test predictors of tests/support/predictors.py."""
 
 from __future__ import annotations
 

@@ -1,10 +1,17 @@
-"""Checking a problem+json answer as a client reads it, and the route most tests call."""
+"""Helpers for tests that call the HTTP API: model URLs, base64 bodies, problem+json checks."""
 
 from __future__ import annotations
+
+import base64
 
 import httpx
 
 VADER = "/v1/ent/vader/1/sentiment"
+FACES = "/v1/ent/opencv/1/haarcascade-frontalface"
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict:
