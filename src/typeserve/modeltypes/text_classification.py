@@ -2,10 +2,11 @@
 
 from pydantic import Field
 
-from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK, WireModel
+from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK, WireModel
 from typeserve.modeltypes.compat import Compatibility, HfTask
 from typeserve.modeltypes.compat.hf import labels_answer, sets, text_inputs
 from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
+from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.text import TextOrList
 
 
@@ -23,7 +24,9 @@ MODEL_TYPE = ModelType(
     media="text",
     example_input={"input": "I love this product!"},
     example_output={"labels": [{"label": "POSITIVE", "score": 0.98}, {"label": "NEUTRAL", "score": 0.02}]},
-    metrics=("accuracy", "macro_f1"),
+    scoring=LABELS_SCORING,
+    try_it=LABELS_VIEW,
+    sdk=SdkMethod("text_classification", {"text": "input"}),
     accepts_list=True,
     compat=Compatibility(
         hf=HfTask("text-classification", text_inputs(), labels_answer, {"top_k": sets("topK")}, wrap_single=True),
