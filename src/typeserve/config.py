@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     max_batch_inputs: int = 64
     max_text_chars: int = 100_000
     url_fetch_timeout_s: float = 10.0
+    # Reading a request: its headers within this of the connection, each part of its body
+    # within the next, and the whole body within the last (stalled clients hold nothing).
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    body_deadline_s: float = 300.0
     allow_private_urls: bool = False
 
     # Tiers: gpuflex on a host without a GPU is refused unless a fallback is configured.
@@ -43,6 +48,10 @@ class Settings(BaseSettings):
     memory_budget_mb: int | None = None
     # Log format: "json" (one object per line, with the request id) or "text".
     log_format: Literal["json", "text"] = "json"
+
+    # Usage is appended to a journal under the data dir before each answer, so that a crash of
+    # the process loses none (off: usage buffered in memory only, as a benchmark baseline).
+    usage_journal: bool = True
 
     # Auth cache: how long a verified key is trusted before the store is asked again.
     key_cache_ttl_s: float = 1.0

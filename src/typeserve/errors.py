@@ -74,6 +74,24 @@ def validation_failed(errors: list[dict[str, Any]]) -> Problem:
     )
 
 
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "forbidden", "Forbidden", detail)
+
+
+def request_timeout(detail: str) -> Problem:
+    return Problem(408, "request_timeout", "Request timeout", detail, headers={"Connection": "close"})
+
+
+def database_busy() -> Problem:
+    return Problem(
+        503,
+        "database_busy",
+        "Service unavailable",
+        "The database is busy; try again shortly.",
+        headers={"Retry-After": "2"},
+    )
+
+
 def not_found(code: str, detail: str) -> Problem:
     return Problem(404, code, "Not found", detail)
 

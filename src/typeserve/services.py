@@ -14,6 +14,7 @@ from typeserve.engine import Engine, LocalEngine
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.modeltypes.media import MediaLimits
 from typeserve.store import Database
+from typeserve.store.private_files import private_dir
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Services:
 
 
 def open_database(settings: Settings) -> Database:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     db = Database(settings.resolved_database_url())
     db.migrate()
     return db
@@ -41,15 +42,19 @@ def open_database(settings: Settings) -> Database:
 
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:
     db = open_database(settings)
-    keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
     metrics = ServingMetrics()
+    keys = ApiKeyStore(
+        db, cache_ttl_s=settings.key_cache_ttl_s, on_lookup=lambda result: metrics.key_lookups.labels(result).inc()
+    )
     budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
     return Services(
         settings=settings,
         db=db,
         catalog=Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db)),
         keys=keys,
-        usage=UsageRecorder(db, keys),
+        usage=UsageRecorder(
+            db, keys, journal_dir=settings.data_dir / "usage-journal" if settings.usage_journal else None
+        ),
         engine=engine
         or LocalEngine(default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics),
         metrics=metrics,

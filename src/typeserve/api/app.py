@@ -18,7 +18,9 @@ from typeserve.accounts.users import issue_first_admin_key, provision_admin_pass
 from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations, toolbox_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.problems import install_problem_handlers
+from typeserve.api.read_deadlines import BodyDeadlines
 from typeserve.api.request_id import RequestIdMiddleware
+from typeserve.api.sessions import codec_for
 from typeserve.config import Settings
 from typeserve.console import install_console
 from typeserve.engine.tiers import Tier
@@ -67,6 +69,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         first = await asyncio.to_thread(issue_first_admin_key, built.db, built.keys)
         configured = settings.admin_password.get_secret_value() if settings.admin_password else None
         password = await asyncio.to_thread(provision_admin_password, built.db, configured)
+        app.state.session_codec = await asyncio.to_thread(codec_for, settings, built.db)
         built.usage.start()
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
@@ -109,4 +112,5 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 def create_asgi(settings: Settings, services: Services | None = None) -> ASGIApp:
     """The server's ASGI application: request ids around everything, and the invoke route
     served directly ahead of FastAPI's middleware and routing (the hot path)."""
-    return RequestIdMiddleware(InvokeEndpoint(create_app(settings, services)))
+    app = InvokeEndpoint(create_app(settings, services))
+    return RequestIdMiddleware(BodyDeadlines(app, settings.body_timeout_s, settings.body_deadline_s))

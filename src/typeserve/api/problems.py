@@ -10,10 +10,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from typeserve.api.responses import problem_response
-from typeserve.errors import Problem, validation_failed
+from typeserve.errors import Problem, database_busy, validation_failed
 
 log = logging.getLogger("typeserve.api")
 
@@ -63,6 +64,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return render(Problem(exc.status_code, code, detail, detail, headers=dict(exc.headers or {})), request)
+
+    @app.exception_handler(OperationalError)
+    async def _database(request: Request, exc: OperationalError) -> Response:
+        # A locked or unreachable database is a passing condition, not a server bug.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
+        return render(database_busy(), request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -24,6 +24,7 @@ def serve(
     import uvicorn
 
     from typeserve.api.app import create_asgi
+    from typeserve.api.read_deadlines import header_deadline_protocol
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
     from typeserve.logs import log_config
@@ -36,7 +37,7 @@ def serve(
         log_level="info",
         access_log=access_log,
         loop="auto",
-        http="auto",
+        http=header_deadline_protocol(settings.header_timeout_s),  # type: ignore[arg-type]
         timeout_graceful_shutdown=30,
     )
 

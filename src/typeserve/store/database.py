@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from typeserve.store.private_files import private_dir, private_file
+
 log = logging.getLogger("typeserve.store")
 
 
@@ -39,12 +41,19 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
+            if path and path != ":memory:" and not path.startswith("file:"):
+                # SQLite gives its -wal and -shm files the database file's mode.
+                private_dir(Path(path).parent)
+                private_file(Path(path))
+            # hide_parameters: errors and logs never carry bound values (key hashes, passwords).
+            self.engine: Engine = create_engine(
+                self.url, connect_args={"check_same_thread": False, "timeout": 10}, hide_parameters=True
+            )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+            )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
