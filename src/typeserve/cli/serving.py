@@ -37,7 +37,7 @@ def serve(
         log_level="info",
         access_log=access_log,
         loop="auto",
-        http=header_deadline_protocol(settings.header_timeout_s),  # type: ignore[arg-type]
+        http=header_deadline_protocol(settings.header_timeout_s),
         timeout_graceful_shutdown=30,
     )
 
