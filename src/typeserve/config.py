@@ -18,6 +18,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
+    # How long a write waits for another writer's lock (SQLite) before answering 503.
+    database_busy_timeout_s: float = 10.0
     host: str = "127.0.0.1"
     port: int = 8000
     # Public base URL shown in cards and samples; taken from the request when unset.

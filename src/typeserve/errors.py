@@ -78,6 +78,10 @@ def forbidden(detail: str) -> Problem:
     return Problem(403, "forbidden", "Forbidden", detail)
 
 
+def inference_timeout(detail: str) -> Problem:
+    return Problem(504, "inference_timeout", "Inference timed out", detail)
+
+
 def request_timeout(detail: str) -> Problem:
     return Problem(408, "request_timeout", "Request timeout", detail, headers={"Connection": "close"})
 

@@ -35,7 +35,7 @@ class Services:
 
 def open_database(settings: Settings) -> Database:
     private_dir(settings.data_dir)
-    db = Database(settings.resolved_database_url())
+    db = Database(settings.resolved_database_url(), busy_timeout_s=settings.database_busy_timeout_s)
     db.migrate()
     return db
 

@@ -6,6 +6,7 @@ event loop."""
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
@@ -36,6 +37,8 @@ class CreateKey(BaseModel):
     def _visible_name(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("a key name needs a visible character")
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            raise ValueError("a key name has no control characters")
         return value.strip()
 
 
@@ -83,9 +86,12 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
     if expires_at is not None:
         if expires_at.tzinfo is None:
             raise invalid_expiry("give a time zone (e.g. 2030-01-01T00:00:00Z)")
+        try:
+            expires_at = expires_at.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the year 9999 in UTC
+            raise invalid_expiry(f"must be between now and the year {LATEST_EXPIRY.year}") from None
         if expires_at >= LATEST_EXPIRY:
             raise invalid_expiry(f"must be before {LATEST_EXPIRY.year}")
-        expires_at = expires_at.astimezone(UTC)
         if expires_at <= utcnow():
             raise invalid_expiry("must be in the future")
     new = await asyncio.to_thread(

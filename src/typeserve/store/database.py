@@ -26,17 +26,20 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def sqlite_pragmas(busy_timeout_s: float) -> Any:
+    def apply(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return apply
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout_s: float = 10.0) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
@@ -47,9 +50,9 @@ class Database:
                 private_file(Path(path))
             # hide_parameters: errors and logs never carry bound values (key hashes, passwords).
             self.engine: Engine = create_engine(
-                self.url, connect_args={"check_same_thread": False, "timeout": 10}, hide_parameters=True
+                self.url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s}, hide_parameters=True
             )
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", sqlite_pragmas(busy_timeout_s))
         else:
             self.engine = create_engine(
                 self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
