@@ -207,7 +207,9 @@ def dataset_cases() -> list[Case]:
         Case("dataset-zip-encrypted", DATASETS, content=zip_marked_encrypted(), headers=zip_type),
         Case("dataset-zip-not-a-zip", DATASETS, content=b"PK\x03\x04 not really", headers=zip_type),
         # The case 12: a 45 MB CSV of one-character rows (counted as parsed).
-        Case("dataset-csv-45mb-rows", DATASETS, content=b"a\n" + b"x\n" * 22_500_000, headers=csv_type, max_growth_mb=600),
+        Case(
+            "dataset-csv-45mb-rows", DATASETS, content=b"a\n" + b"x\n" * 22_500_000, headers=csv_type, max_growth_mb=600
+        ),
         Case("dataset-csv-no-header", DATASETS, content=b"", headers=csv_type),
         Case("dataset-csv-not-utf8", DATASETS, content=b"a\n\xff\xfe\n", headers=csv_type),
         Case("dataset-jsonl-not-objects", DATASETS, content=b"[1]\n", headers={"Content-Type": "application/x-ndjson"}),

@@ -1,4 +1,4 @@
-""""Does the server still answer a normal request at once?", asked right after a hostile case.
+""" "Does the server still answer a normal request at once?", asked right after a hostile case.
 
 A blocked event loop or a model hogging the server makes the very next request take seconds;
 a busy shared test machine makes one request now and then take a hundred milliseconds or so.
