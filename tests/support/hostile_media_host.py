@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 def gzip_bomb(inflated_mb: int) -> bytes:
     """Zeros compressed twice with gzip: a couple of KB that inflate to `inflated_mb` MiB."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)
     block = b"\0" * (1 << 20)
     once = b"".join(compressor.compress(block) for _ in range(inflated_mb)) + compressor.flush()
     return gzip.compress(once, 9)
@@ -86,7 +86,7 @@ class _HostileServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def hostile_media_host(file: bytes = b"", inflated_mb: int = 1024) -> Iterator[str]:
+def hostile_media_host(file: bytes = b"", inflated_mb: int = 256) -> Iterator[str]:
     """The host's base URL (http://127.0.0.1:<port>) while the block runs."""
     server = _HostileServer(("127.0.0.1", 0), _Handler)
     server.bomb = gzip_bomb(inflated_mb)
