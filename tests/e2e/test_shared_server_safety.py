@@ -308,5 +308,6 @@ def test_guessed_keys_cost_no_database_lookup_each(guarded: LiveServer) -> None:
     seconds = time.monotonic() - started
     assert set(statuses) == {401}
     lookups = metric(guarded, "typeserve_key_lookups_total") - before
-    # One snapshot of the known key ids per cache interval (1 s), not one lookup per guess.
-    assert lookups <= seconds + 2, (lookups, seconds)
+    # A few lookups until the server sees it is being guessed at, then one snapshot of the known
+    # key ids per cache interval (1 s): not one lookup per guess.
+    assert lookups <= 10 + seconds + 2, (lookups, seconds)

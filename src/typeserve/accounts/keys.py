@@ -155,7 +155,7 @@ class ApiKeyStore:
             return found
         key_id = split_key(secret)
         assert key_id is not None
-        if not self.known.exists(key_id):
+        if not self.known.may_exist(key_id):
             raise KeyRejected("The API key is not valid.")
         now = time.monotonic()
         with self.db.session() as session:

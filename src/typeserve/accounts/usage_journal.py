@@ -28,7 +28,8 @@ SEGMENT_GLOB = "usage-*.jsonl"
 
 
 def encode_row(row: tuple[Any, ...]) -> bytes:
-    return orjson.dumps(row, default=lambda value: value.isoformat()) + b"\n"
+    # orjson writes aware datetimes as RFC 3339 itself, in C: no Python call per row.
+    return orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def decode_rows(data: bytes) -> Iterator[list[Any]]:
