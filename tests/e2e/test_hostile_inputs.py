@@ -223,7 +223,37 @@ def dataset_cases() -> list[Case]:
     ]
 
 
-CASES = text_cases() + media_ref_cases() + audio_header_cases() + key_cases() + dataset_cases()
+def without_urls(value: Any) -> Any:
+    """An example request with its media URLs (not reachable from tests) made inline bytes."""
+    if isinstance(value, dict):
+        return {"Bytes": "AA=="} if "URL" in value else {k: without_urls(v) for k, v in value.items()}
+    return value
+
+
+def type_field_cases() -> list[Case]:
+    """Every field of every model type (on the first catalog model of the type) replaced by a
+    value of a shape no field takes: an object where a scalar or list belongs, a list of nulls,
+    and for the object fields (media refs) a list or a bare string."""
+    from typeserve.catalog import Catalog
+    from typeserve.modeltypes import get_model_type
+
+    first_of_type: dict[str, Any] = {}
+    for spec in Catalog.default().all():
+        first_of_type.setdefault(spec.type, spec)
+    cases = []
+    for type_name, spec in sorted(first_of_type.items()):
+        base = without_urls(spec.examples[0].request) if spec.examples else {}
+        schema = get_model_type(type_name).Input.model_json_schema()
+        for name, prop in schema.get("properties", {}).items():
+            is_object = "$ref" in prop or prop.get("type") == "object"
+            variants = {"list": [1], "string": "x"} if is_object else {"object": {"a": {"b": [1]}}, "nulls": [None]}
+            for label, value in variants.items():
+                body = {**base, name: value}
+                cases.append(Case(f"type-{type_name}-{name}-{label}", f"/v1/ent/{spec.id}", body))
+    return cases
+
+
+CASES = type_field_cases() + text_cases() + media_ref_cases() + audio_header_cases() + key_cases() + dataset_cases()
 
 
 @pytest.fixture(scope="module")
