@@ -17,7 +17,7 @@ from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import ALL_SCOPES, DEFAULT_SCOPES, Scope, grants
 from typeserve.api.auth import require_scope
 from typeserve.api.responses import json_response
-from typeserve.errors import Problem, forbidden, not_found
+from typeserve.errors import Problem, forbidden, invalid_field, not_found
 from typeserve.services import Services
 from typeserve.store.tables import utcnow
 
@@ -46,14 +46,8 @@ class CreateKey(BaseModel):
 LATEST_EXPIRY = datetime(9000, 1, 1, tzinfo=UTC)
 
 
-def invalid_expiry(message: str) -> Problem:
-    return Problem(
-        422,
-        "validation_failed",
-        "Invalid expiry",
-        f"expiresAt: {message}.",
-        errors=[{"field": "expiresAt", "message": message}],
-    )
+def invalid_expiry(message: str, detail: str) -> Problem:
+    return invalid_field("expiresAt", message, f"expiresAt: {detail}.", title="Invalid expiry")
 
 
 def escalation(caller: KeyInfo, scopes: tuple[str, ...] | list[str]) -> list[str]:
@@ -70,12 +64,11 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
     services: Services = request.app.state.services
     unknown = [s for s in body.scopes if s not in ALL_SCOPES]
     if unknown:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Unknown scope",
+        raise invalid_field(
+            "scopes",
+            "unknown scope",
             f"scopes: unknown {', '.join(unknown)}; known: {', '.join(ALL_SCOPES)}.",
-            errors=[{"field": "scopes", "message": "unknown scope"}],
+            title="Unknown scope",
         )
     # The scopes the key will really get (an empty list means the defaults) are the ones checked.
     scopes = list(dict.fromkeys(body.scopes or DEFAULT_SCOPES))
@@ -85,15 +78,15 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
     expires_at = body.expiresAt
     if expires_at is not None:
         if expires_at.tzinfo is None:
-            raise invalid_expiry("give a time zone (e.g. 2030-01-01T00:00:00Z)")
+            raise invalid_expiry("needs a time zone", "give a time zone (e.g. 2030-01-01T00:00:00Z)")
         try:
             expires_at = expires_at.astimezone(UTC)
         except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the year 9999 in UTC
-            raise invalid_expiry(f"must be between now and the year {LATEST_EXPIRY.year}") from None
+            raise invalid_expiry("out of range", f"must be between now and the year {LATEST_EXPIRY.year}") from None
         if expires_at >= LATEST_EXPIRY:
-            raise invalid_expiry(f"must be before {LATEST_EXPIRY.year}")
+            raise invalid_expiry("out of range", f"must be before {LATEST_EXPIRY.year}")
         if expires_at <= utcnow():
-            raise invalid_expiry("must be in the future")
+            raise invalid_expiry("must be in the future", "must be in the future")
     new = await asyncio.to_thread(
         services.keys.create, body.name, scopes, user_id=caller.user_id, expires_at=expires_at
     )

@@ -23,8 +23,8 @@ def serve(
     """Start the HTTP server."""
     import uvicorn
 
-    from typeserve.api.app import create_asgi
     from typeserve.api.read_deadlines import header_deadline_protocol
+    from typeserve.app import create_asgi
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
     from typeserve.logs import log_config

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from typeserve.accounts.passwords import check_credentials
 from typeserve.accounts.session_epochs import end_sessions, session_epoch
-from typeserve.api.sessions import (
+from typeserve.accounts.sessions import (
     COOKIE_NAME,
     KNOWN_DEVICE_COOKIE,
     KNOWN_DEVICE_MAX_AGE_S,

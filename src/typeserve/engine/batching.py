@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from typeserve.errors import Problem, inference_timeout, unavailable
+from typeserve.errors import Problem, internal_error, timed_out, unavailable
 
 log = logging.getLogger("typeserve.engine")
 
@@ -104,7 +104,7 @@ class BatchQueue:
             async with asyncio.timeout(timeout_s):
                 return list(await asyncio.gather(*(p.future for p in pending)))
         except TimeoutError:
-            raise inference_timeout(f"No answer from {self.name} within {timeout_s:g} s.") from None
+            raise timed_out(f"No answer from {self.name} within {timeout_s:g} s.") from None
         finally:
             for entry in pending:  # a caller that left (timeout, disconnect) drops its queued work
                 if not entry.future.done():
@@ -154,7 +154,7 @@ class BatchQueue:
             self.abandoned -= 1
 
         running.add_done_callback(finished)
-        overrun = inference_timeout(f"{self.name} gave no answer in time; the request was dropped.")
+        overrun = timed_out(f"{self.name} gave no answer in time; the request was dropped.")
         return [overrun] * len(live)
 
     async def _dispatch(self, index: int, predict: Predict) -> None:
@@ -223,4 +223,4 @@ def as_problem(exc: BaseException, model_name: str) -> Problem:
     if isinstance(exc, Problem):
         return exc
     log.error("model %s failed: %r", model_name, exc, exc_info=exc)
-    return Problem(500, "inference_failed", "Inference failed", f"Model {model_name} failed on this input.")
+    return internal_error(f"Model {model_name} failed on this input.", "inference_failed", "Inference failed")

@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from typeserve.errors import Problem, bad_request, too_large
+from typeserve.errors import Problem, bad_request, invalid_field, too_large, unsupported_media_type
 
 FORMATS = ("jsonl", "csv", "zip")
 # A row may carry this key (set here, never by users) to say why it cannot run.
@@ -43,13 +43,7 @@ class ParsedDataset:
 
 
 def dataset_problem(detail: str, field: str = "file") -> Problem:
-    return Problem(
-        422,
-        "invalid_dataset",
-        "The dataset cannot be read",
-        detail,
-        errors=[{"field": field, "message": detail}],
-    )
+    return invalid_field(field, detail, detail, title="The dataset cannot be read", code="invalid_dataset")
 
 
 def detect_format(content_type: str, filename: str | None, declared: str | None = None) -> str:
@@ -68,10 +62,7 @@ def detect_format(content_type: str, filename: str | None, declared: str | None 
         return "csv"
     if content_type in ("application/zip", "application/x-zip-compressed"):
         return "zip"
-    raise Problem(
-        415,
-        "unsupported_media_type",
-        "Unsupported media type",
+    raise unsupported_media_type(
         "Send the dataset as JSON Lines (application/x-ndjson), CSV (text/csv) or a zip (application/zip), "
         "or name the format with ?format=jsonl|csv|zip.",
     )
@@ -86,12 +77,11 @@ def decode_text(data: bytes) -> str:
 
 def too_many_rows(max_rows: int, field: str = "file", found: int | None = None) -> Problem:
     shown = found if found is not None else f"more than {max_rows}"
-    return Problem(
-        413,
-        "too_many_rows",
-        "Dataset too large",
+    return too_large(
         f"The dataset has {shown} rows; the limit is {max_rows}.",
-        errors=[{"field": field, "message": f"at most {max_rows} rows"}],
+        code="too_many_rows",
+        title="Dataset too large",
+        field=field,
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from typeserve.config import Settings
 from typeserve.store.private_files import private_dir, private_file
 
 log = logging.getLogger("typeserve.store")
@@ -90,3 +91,11 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def open_database(settings: Settings) -> Database:
+    """The deployment's database, created and migrated to the current schema."""
+    private_dir(settings.data_dir)
+    db = Database(settings.resolved_database_url(), busy_timeout_s=settings.database_busy_timeout_s)
+    db.migrate()
+    return db

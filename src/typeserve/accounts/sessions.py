@@ -13,12 +13,14 @@ from fastapi import Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.passwords import ConsoleUser, get_user
+from typeserve.accounts.scopes import ALL_SCOPES, SESSION_SCOPES
 from typeserve.accounts.session_epochs import session_epoch
 from typeserve.config import Settings
 from typeserve.store.database import Database
 from typeserve.store.private_files import secret_file
-from typeserve.store.tables import Setting
+from typeserve.store.tables import Setting, utcnow
 
 COOKIE_NAME = "typeserve_session"
 # Set on a successful sign-in and kept after signing out: "this browser signed in as <user>".
@@ -142,3 +144,18 @@ def write_session(request: Request, response: Response, data: SessionData) -> No
 
 def tokens_match(expected: str, presented: str | None) -> bool:
     return presented is not None and hmac.compare_digest(expected.encode(), presented.encode())
+
+
+def session_key(user: ConsoleUser) -> KeyInfo:
+    """A signed-in console user as a key-like principal of the API and its use cases."""
+    return KeyInfo(
+        id="",
+        name=f"console session of {user.name}",
+        scopes=ALL_SCOPES if user.is_admin else SESSION_SCOPES,
+        user_id=user.id,
+        created_at=utcnow(),
+        expires_at=None,
+        revoked_at=None,
+        last_used_at=None,
+        session=True,
+    )
