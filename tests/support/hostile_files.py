@@ -33,20 +33,27 @@ def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytea
     return bytearray(buffer.getvalue())
 
 
+# Zip record signatures, and where each record keeps its name's length and its name.
+LOCAL_HEADER = (b"PK\x03\x04", 26, 30)
+CENTRAL_ENTRY = (b"PK\x01\x02", 28, 46)
+
+
+def _patch_records(
+    data: bytearray, record: tuple[bytes, int, int], name: bytes, offset: int, fmt: str, value: int
+) -> None:
+    signature, length_at, name_at = record
+    position = 0
+    while (position := data.find(signature, position)) >= 0:
+        name_length = struct.unpack_from("<H", data, position + length_at)[0]
+        if data[position + name_at : position + name_at + name_length] == name:
+            struct.pack_into(fmt, data, position + offset, value)
+        position += 4
+
+
 def _patch_headers(data: bytearray, name: bytes, local_offset: int, central_offset: int, fmt: str, value: int) -> None:
     """Patch a field of `name`'s local header and its central-directory entry."""
-    position = 0
-    while (position := data.find(b"PK\x03\x04", position)) >= 0:
-        name_length = struct.unpack_from("<H", data, position + 26)[0]
-        if data[position + 30 : position + 30 + name_length] == name:
-            struct.pack_into(fmt, data, position + local_offset, value)
-        position += 4
-    position = 0
-    while (position := data.find(b"PK\x01\x02", position)) >= 0:
-        name_length = struct.unpack_from("<H", data, position + 28)[0]
-        if data[position + 46 : position + 46 + name_length] == name:
-            struct.pack_into(fmt, data, position + central_offset, value)
-        position += 4
+    _patch_records(data, LOCAL_HEADER, name, local_offset, fmt, value)
+    _patch_records(data, CENTRAL_ENTRY, name, central_offset, fmt, value)
 
 
 def zip_with_bad_crc() -> bytes:
