@@ -2,10 +2,11 @@
 a dispatcher per replica takes whatever is queued (up to the model's batch size), so an idle
 model answers at once and a busy one answers many callers with one predict call. A full
 queue refuses at once, expired or abandoned items are dropped before they reach the model,
-and one failing input fails only its own caller. A model call is bounded by its batch's
-deadline: a thread still running past it is left behind (threads cannot be killed) and a
-fresh one serves the next batch, so an overrun never blocks the requests after it; at most
-MAX_ABANDONED threads are left behind at once, after which the dispatcher waits them out."""
+and one failing input fails only its own caller. Its callers' deadlines answer 504; a thread
+still running a batch a whole timeout past the batch's deadline is left behind (threads
+cannot be killed) and a fresh one serves the next batch, so an overrun cannot block the
+requests after it for long (work queued meanwhile whose deadline passed is dropped as ever);
+at most MAX_ABANDONED threads are left behind at once, after which the dispatcher waits."""
 
 from __future__ import annotations
 
@@ -136,12 +137,14 @@ class BatchQueue:
         return batch
 
     async def _run_bounded(self, index: int, predict: Predict, live: list[Pending]) -> list[BaseModel | BaseException]:
-        """The batch's outputs; past the batch's deadline, timeouts (and the thread is left behind)."""
+        """The batch's outputs; a timeout past the batch's deadline plus its timeout again (and
+        the thread is left behind)."""
         loop = asyncio.get_running_loop()
         running = loop.run_in_executor(self.executors[index], self._predict_isolating, predict, [p.item for p in live])
         if not self.abandon_overruns or self.abandoned >= MAX_ABANDONED:
             return await running
-        budget = max(p.deadline for p in live) - time.perf_counter()
+        grace = max(p.deadline - p.enqueued for p in live)
+        budget = max(p.deadline for p in live) + grace - time.perf_counter()
         done, _ = await asyncio.wait({running}, timeout=max(budget, 0.0))
         if done:
             return running.result()
