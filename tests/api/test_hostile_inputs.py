@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.support.hostile_files import (
     wav_with_header,
     zip_marked_encrypted,

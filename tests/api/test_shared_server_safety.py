@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.support.liveness import assert_still_answers_at_once
 from tests.support.server import LiveServer, start_server
 
