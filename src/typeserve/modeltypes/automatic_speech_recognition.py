@@ -20,6 +20,7 @@ class Segment(WireModel):
 class SpeechRecognitionOutput(WireModel):
     text: str
     segments: list[Segment] | None = None
+    language: LanguageCode | None = Field(default=None, description="ISO 639-1 code of the speech recognised.")
 
 
 MODEL_TYPE = ModelType(
