@@ -1,5 +1,6 @@
-"""The default catalog's voice activity detectors on real speech and non-speech recordings
-(see audio_data): a clip counts as speech when the top label is `speech`."""
+"""The default catalog's voice activity detectors and YAMNet on real speech and non-speech
+recordings (see audio_data): a clip counts as speech when the top label is `speech` (for
+YAMNet: one of AudioSet's speech classes)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,29 @@ from typeserve.inference import LocalInference
 DATASET = "pocketsphinx-testdata speech + freedesktop sound theme + silence/noise"
 
 
-async def evaluate_detector(run: LocalInference, model_id: str) -> list[EvalResult]:
+# AudioSet's classes under "Human voice / Speech" (YAMNet's class map).
+AUDIOSET_SPEECH = frozenset(
+    {
+        "Speech",
+        "Male speech, man speaking",
+        "Female speech, woman speaking",
+        "Child speech, kid speaking",
+        "Conversation",
+        "Narration, monologue",
+    }
+)
+
+
+async def evaluate_detector(
+    run: LocalInference, model_id: str, speech_labels: frozenset[str] = frozenset({"speech"})
+) -> list[EvalResult]:
     clips = voice_activity_clips()
     hits = {True: 0, False: 0}
     totals = {True: 0, False: 0}
     wrong: list[str] = []
     for clip in clips:
         body, _ = await run(model_id, raw=clip.data)
-        said_speech = body["labels"][0]["label"] == "speech"
+        said_speech = body["labels"][0]["label"] in speech_labels
         totals[clip.speech] += 1
         if said_speech == clip.speech:
             hits[clip.speech] += 1
@@ -50,4 +66,8 @@ async def evaluate_webrtc(run: LocalInference) -> list[EvalResult]:
     return await evaluate_detector(run, "webrtc/1/vad")
 
 
-EVALS = {"silero/1/vad": evaluate_silero, "webrtc/1/vad": evaluate_webrtc}
+async def evaluate_yamnet(run: LocalInference) -> list[EvalResult]:
+    return await evaluate_detector(run, "google/1/yamnet", AUDIOSET_SPEECH)
+
+
+EVALS = {"silero/1/vad": evaluate_silero, "webrtc/1/vad": evaluate_webrtc, "google/1/yamnet": evaluate_yamnet}

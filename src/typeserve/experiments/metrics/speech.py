@@ -1,6 +1,7 @@
 """Word and character error rates of transcripts over the whole dataset, with jiwer. Both
-sides are lower-cased and stripped of punctuation first, since recognisers differ in casing
-and punctuation, which is not what WER is meant to measure."""
+sides are normalised first (transcripts.normalize_transcript: casing, punctuation, numbers,
+titles), since recognisers differ in those conventions, which is not what WER is meant to
+measure."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from typeserve.experiments.answers import prediction
 from typeserve.experiments.metrics.info import MetricInfo
+from typeserve.experiments.metrics.transcripts import normalize_transcript
 
 METRICS = (
     MetricInfo("wer", "Word error rate", False),
@@ -15,13 +17,7 @@ METRICS = (
 )
 
 
-def normalize(text: str) -> str:
-    import jiwer  # imported on use: the server imports this module at start
-
-    cleaned = jiwer.Compose(
-        [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
-    )
-    return str(cleaned(text))
+normalize = normalize_transcript
 
 
 def score(outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str, float | None]:
