@@ -123,7 +123,8 @@ class YamNet(LoadedModel):
 
     def classify(self, item: AudioItem) -> LabelsOutput:
         scores = self.patch_scores(log_mel_patches(item.samples, self.filterbank)).mean(axis=0)
-        return labels_output(zip(self.labels, scores.tolist(), strict=True), item.topK, DEFAULT_TOP_K)
+        rounded = [round(float(s), 4) for s in scores]
+        return labels_output(zip(self.labels, rounded, strict=True), item.topK, DEFAULT_TOP_K)
 
     def predict(self, batch: list[Any]) -> list[LabelsOutput]:
         items: list[AudioItem] = batch
