@@ -57,7 +57,10 @@ def main() -> None:
     long_one = [AudioItem(samples=joined, sample_rate=RATE)]
     audio_s = sum(len(c) for c in clips) / RATE
     catalog = Catalog.default([])
-    print(f"{len(clips)} clips, {audio_s:.1f} s of audio; joined: {len(joined) / RATE:.1f} s; one CPU, load {os.getloadavg()[0]:.2f}")
+    joined_s = len(joined) / RATE
+    print(
+        f"{len(clips)} clips, {audio_s:.1f} s of audio; joined: {joined_s:.1f} s; one CPU, load {os.getloadavg()[0]:.2f}"
+    )
     print("| model | RTF wall / CPU, clips one by one | RTF wall / CPU, one joined recording |")
     print("|---|---|---|")
     for model_id in MODELS:

@@ -11,13 +11,14 @@ VITS_CHARACTERS = " abcdefghijklmnopqrstuvwxyz'.,?!-"
 
 
 def build_vision_encoder_decoder(folder: Path) -> None:
-    from tests.support.tiny_models import bert_config, bert_tokenizer, write_readme
     from transformers import (
         VisionEncoderDecoderConfig,
         VisionEncoderDecoderModel,
         ViTConfig,
         ViTImageProcessor,
     )
+
+    from tests.support.tiny_models import bert_config, bert_tokenizer, write_readme
 
     tokenizer = bert_tokenizer()
     encoder = ViTConfig(
@@ -39,8 +40,9 @@ def build_vision_encoder_decoder(folder: Path) -> None:
 
 
 def build_vits_text_to_speech(folder: Path) -> None:
-    from tests.support.tiny_models import write_readme
     from transformers import VitsConfig, VitsModel, VitsTokenizer
+
+    from tests.support.tiny_models import write_readme
 
     vocabulary = {token: i for i, token in enumerate(["<pad>", "<unk>", *VITS_CHARACTERS])}
     (folder / "vocab.json").write_text(json.dumps(vocabulary), "utf-8")

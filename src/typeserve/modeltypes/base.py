@@ -3,6 +3,7 @@ models of the type, and how a validated Input becomes the items a runtime predic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -47,6 +48,10 @@ class ModelType:
     accepts_list: bool = False
     # Optional request fields that a raw image/audio body may carry as query parameters.
     query_options: tuple[str, ...] = field(default=())
+    # Types whose answer is a file (speech): the media range a client asks for it with in
+    # `Accept` (e.g. "audio/*"), and how one answer becomes (file bytes, content type).
+    file_media: str | None = None
+    file_answer: Callable[[dict[str, Any]], tuple[bytes, str]] | None = None
 
     def input_schema(self) -> dict[str, Any]:
         return self.Input.model_json_schema(by_alias=True)

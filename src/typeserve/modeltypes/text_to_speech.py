@@ -4,7 +4,7 @@ audio file itself when the client asks for it with `Accept: audio/*`."""
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -41,10 +41,9 @@ class TextToSpeechOutput(WireModel):
     durationS: float = Field(ge=0.0, description="Length of the speech in seconds.")
 
 
-def audio_file(output: TextToSpeechOutput) -> tuple[bytes, str]:
-    """The answer as the audio file itself, for `Accept: audio/*`."""
-    assert output.audio.Bytes is not None
-    return base64.b64decode(output.audio.Bytes), output.contentType
+def audio_file(answer: dict[str, Any]) -> tuple[bytes, str]:
+    """One answer as the audio file itself, for `Accept: audio/*`."""
+    return base64.b64decode(answer["audio"]["Bytes"]), str(answer["contentType"])
 
 
 MODEL_TYPE = ModelType(
@@ -63,4 +62,6 @@ MODEL_TYPE = ModelType(
     },
     metrics=("wer", "duration_s"),
     accepts_list=True,
+    file_media="audio/*",
+    file_answer=audio_file,
 )

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+ONES = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
+TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 TITLES = {"mr": "mister", "mrs": "missus", "dr": "doctor", "st": "saint"}
 NUMBER = re.compile(r"\d+")
-HYPHENS = re.compile(r"[-‐‑‒–—]")
+HYPHENS = re.compile("[-\\u2010-\\u2014]")  # hyphen-minus, Unicode hyphens and dashes
 
 
 def spoken_number(value: int) -> str:

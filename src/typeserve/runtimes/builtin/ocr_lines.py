@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from typeserve.modeltypes.image_object_detection import Box
 from typeserve.modeltypes.image_to_text import ImageToTextOutput, TextLine
-from typeserve.runtimes.builtin.ranking import clamp01
+from typeserve.runtimes.scores import clamp01
 
 
 @dataclass(frozen=True)

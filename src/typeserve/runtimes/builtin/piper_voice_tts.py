@@ -65,7 +65,9 @@ class PiperVoice(LoadedModel):
         )
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(str(model_file), sess_options=options, providers=["CPUExecutionProvider"])
+        self.session = onnxruntime.InferenceSession(
+            str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
+        )
         self.lock = threading.Lock()
 
     def sentences(self, text: str) -> list[str]:

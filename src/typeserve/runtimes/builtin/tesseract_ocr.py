@@ -92,4 +92,6 @@ def load(spec: ModelSpec, device: str) -> Tesseract:
     if not languages:
         raise FileNotFoundError("no Tesseract language data installed (apt-get install tesseract-ocr-eng)")
     default = spec.options.get("default_language", "en")
-    return Tesseract(languages, default if default in languages else sorted(languages)[0], float(spec.options.get("timeout_s", 60)))
+    return Tesseract(
+        languages, default if default in languages else sorted(languages)[0], float(spec.options.get("timeout_s", 60))
+    )

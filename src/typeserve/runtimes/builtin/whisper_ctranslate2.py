@@ -53,7 +53,11 @@ class WhisperCTranslate2(LoadedModel):
     def transcribe(self, item: AudioItem, language: str) -> SpeechRecognitionOutput:
         with self.lock:
             pieces, _ = self.model.transcribe(
-                item.samples, language=language, beam_size=self.beam_size, vad_filter=False, condition_on_previous_text=False
+                item.samples,
+                language=language,
+                beam_size=self.beam_size,
+                vad_filter=False,
+                condition_on_previous_text=False,
             )
             decoded = [(p.start, p.end, p.text.strip()) for p in pieces]
         duration = item.duration_s

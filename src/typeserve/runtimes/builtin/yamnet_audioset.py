@@ -24,7 +24,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.modeltypes.media_refs import AudioItem
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranked_labels import labels_output
+from typeserve.runtimes.scores import ranked_pairs
 
 SAMPLE_RATE = 16_000
 WINDOW = 400  # 25 ms
@@ -124,7 +124,7 @@ class YamNet(LoadedModel):
     def classify(self, item: AudioItem) -> LabelsOutput:
         scores = self.patch_scores(log_mel_patches(item.samples, self.filterbank)).mean(axis=0)
         rounded = [round(float(s), 4) for s in scores]
-        return labels_output(zip(self.labels, rounded, strict=True), item.topK, DEFAULT_TOP_K)
+        return ranked_pairs(zip(self.labels, rounded, strict=True), item.topK or DEFAULT_TOP_K)
 
     def predict(self, batch: list[Any]) -> list[LabelsOutput]:
         items: list[AudioItem] = batch

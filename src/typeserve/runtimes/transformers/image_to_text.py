@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from typeserve.modeltypes.image_to_text import ImageToTextOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.backend import GenerateOptions
 from typeserve.runtimes.transformers.seq2seq import (
     decoder_limit,
@@ -65,7 +65,9 @@ class ImageToTextAdapter(Adapter[list[ImageGroup]]):
     def forward(self, prepared: list[ImageGroup]) -> list[np.ndarray]:
         return [self.backend.generate({"pixel_values": group.pixel_values}, group.options) for group in prepared]
 
-    def postprocess(self, raw: list[np.ndarray], prepared: list[ImageGroup], batch: list[Any]) -> list[ImageToTextOutput]:
+    def postprocess(
+        self, raw: list[np.ndarray], prepared: list[ImageGroup], batch: list[Any]
+    ) -> list[ImageToTextOutput]:
         texts = [""] * len(batch)
         for group, ids in zip(prepared, raw, strict=True):
             decoded = self.processor.tokenizer.batch_decode(ids, skip_special_tokens=True)

@@ -40,7 +40,8 @@ def load_preprocessor(type_name: str, auto_class: str, path: Path) -> Any:
         from typeserve.runtimes.transformers.image_to_text import ImageTextProcessors
 
         return ImageTextProcessors(
-            transformers.AutoImageProcessor.from_pretrained(str(path)), transformers.AutoTokenizer.from_pretrained(str(path))
+            transformers.AutoImageProcessor.from_pretrained(str(path)),
+            transformers.AutoTokenizer.from_pretrained(str(path)),
         )
     if media == "text":
         return transformers.AutoTokenizer.from_pretrained(str(path))

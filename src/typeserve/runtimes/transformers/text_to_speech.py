@@ -15,8 +15,7 @@ import numpy as np
 from typeserve.errors import bad_request
 from typeserve.modeltypes.media.speech_audio import encode_speech
 from typeserve.modeltypes.text_to_speech import TextToSpeechOutput
-from typeserve.runtimes.transformers.adapter import Adapter
-
+from typeserve.runtimes.transformers.adapter_base import Adapter
 
 Spoken = tuple[dict[str, np.ndarray], float]  # a text's model inputs and its speed
 
