@@ -59,7 +59,7 @@ def main() -> None:
     catalog = Catalog.default([])
     joined_s = len(joined) / RATE
     print(
-        f"{len(clips)} clips, {audio_s:.1f} s of audio; joined: {joined_s:.1f} s; one CPU, load {os.getloadavg()[0]:.2f}"
+        f"{len(clips)} clips, {audio_s:.1f} s of audio; joined: {joined_s:.1f} s; 1 CPU, load {os.getloadavg()[0]:.1f}"
     )
     print("| model | RTF wall / CPU, clips one by one | RTF wall / CPU, one joined recording |")
     print("|---|---|---|")
