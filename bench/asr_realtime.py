@@ -20,7 +20,7 @@ import time
 import numpy as np
 
 from typeserve.catalog import Catalog
-from typeserve.evaluation.audio_data import transcribed_clips
+from typeserve.experiments.bundled.audio import transcribed_clips
 from typeserve.modeltypes.media.audio import decode_audio
 from typeserve.modeltypes.media_refs import AudioItem
 from typeserve.runtimes.builtin import BuiltinRuntime
