@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 import soundfile
+
 from tests.support.http import b64
 from tests.support.server import LiveServer
-
 from typeserve.experiments.bundled.audio import SOUND_THEME, TESTDATA, raw_pcm_as_wav
 from typeserve.experiments.bundled.ocr_data import scikit_image_page
 from typeserve.modeltypes.transcripts import normalize_transcript

@@ -40,10 +40,12 @@ class LabelsOutput(WireModel):
 class TryItView:
     """How the console's Try it form draws an answer (rendered as JSON for try_it.js):
     `bars` of the scored entries of the list `field`, captioned by their `label` key; `boxes`
-    over the image for the detections in `field`; or the text in `field`, as a `transcript` or
-    plain `text`, with a `hint` line whose `{name}` parts are filled from the answer."""
+    over the image for the detections in `field`; `lines` of text in `field` boxed on the image
+    above the answer's `text`; an `audio` player for the media reference in `field`; or the
+    text in `field`, as a `transcript` or plain `text`, with a `hint` line whose `{name}` parts
+    are filled from the answer."""
 
-    picture: Literal["bars", "boxes", "transcript", "text"]
+    picture: Literal["bars", "boxes", "transcript", "text", "lines", "audio"]
     field: str
     label: str | None = None
     title: str | None = None

