@@ -53,8 +53,16 @@ def server_timing(queue_ms: float, inference_ms: float, total_ms: float) -> str:
     return f"queue;dur={queue_ms:.2f}, inference;dur={inference_ms:.2f}, total;dur={total_ms:.2f}"
 
 
-async def invoke_over_http(request: Request, model_id: ModelId, read: ReadInput, write: WriteAnswer) -> Response:
-    """Authenticate, find the model and tier, read, invoke, answer; meter every outcome."""
+async def invoke_over_http(
+    request: Request,
+    model_id: ModelId,
+    read: ReadInput,
+    write: WriteAnswer,
+    *,
+    before_execute: Callable[[bool], None] | None = None,
+) -> Response:
+    """Authenticate, find the model and tier, read, invoke, answer; meter every outcome.
+    `before_execute(is_list)` may refuse what the prepared input cannot be answered as."""
     started = time.perf_counter()
     services: Services = request.app.state.services
     key: KeyInfo | None = None
@@ -73,6 +81,8 @@ async def invoke_over_http(request: Request, model_id: ModelId, read: ReadInput,
         # Items first, so that a request failing in inference is still metered with its item count.
         items, is_list = await services.inference.items(target, given)
         items_count = len(items)
+        if before_execute is not None:
+            before_execute(is_list)
         result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
         response = write(result)
         total_ms = (time.perf_counter() - started) * 1000

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from typeserve.api.body import JSON_LIKE, media_type_of, parse_json_body, read_limited_body
+from typeserve.api.file_answers import file_response, refuse_file_for_list, wants_file
 from typeserve.api.invocation_frame import invoke_over_http
 from typeserve.api.query import TIER_PARAMETER, refuse_query_except
 from typeserve.api.responses import json_response
@@ -51,14 +52,24 @@ async def read_input(target: Target, request: Request, services: Services) -> An
 
 
 async def invoke(model_id: str, request: Request) -> Response:
-    """POST /v1/ent/{model_id}, served by `InvokeEndpoint` ahead of the framework's routing."""
+    """POST /v1/ent/{model_id}, served by `InvokeEndpoint` ahead of the framework's routing. A
+    type whose answer is a file (speech) answers the file itself when `Accept` asks for it."""
     services: Services = request.app.state.services
+    asked: dict[str, Any] = {}
 
     async def read(target: Target) -> Any:
         refuse_unknown_query(target.model_type, request)
+        if wants_file(target.model_type, request.headers.get("accept")):
+            asked["file_of"] = target.model_type
         return await read_input(target, request, services)
 
+    def check(is_list: bool) -> None:
+        if "file_of" in asked:
+            refuse_file_for_list(is_list)
+
     def write(result: InvocationResult) -> Response:
+        if "file_of" in asked:
+            return file_response(asked["file_of"], result.body, {})
         return json_response(result.body)
 
-    return await invoke_over_http(request, model_id, read, write)
+    return await invoke_over_http(request, model_id, read, write, before_execute=check)

@@ -3,9 +3,7 @@ protocol mapping shares."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -14,11 +12,6 @@ class BinaryAnswer:
 
     content: bytes
     media_type: str
-
-
-def decoded_audio(output: dict[str, Any]) -> BinaryAnswer:
-    """An Output carrying `{"audio": {"Bytes": ...}, "contentType": ...}` as the audio file."""
-    return BinaryAnswer(base64.b64decode(output["audio"]["Bytes"]), str(output.get("contentType") or "audio/wav"))
 
 
 def media_ref(value: str) -> dict[str, str]:
