@@ -191,3 +191,7 @@ def internal_error(
     title: str = "Internal server error",
 ) -> Problem:
     return Problem(ErrorKind.INTERNAL, code, title, detail)
+
+
+def not_acceptable(detail: str) -> Problem:
+    return Problem(ErrorKind.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable", detail)

@@ -58,6 +58,8 @@ class ImageItem:
     image: Image.Image
     topK: int | None = None
     threshold: float | None = None
+    language: str | None = None
+    maxLength: int | None = None
 
     @property
     def width(self) -> int:
