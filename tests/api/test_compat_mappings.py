@@ -73,6 +73,8 @@ def test_v2_names_map_back_to_every_catalog_id() -> None:
     for spec in Catalog.default(()).all():
         assert "/" not in v2_name(spec.id) and model_id_of(v2_name(spec.id)) == spec.id
         assert model_id_of(spec.id) == spec.id  # the id itself is accepted too
+        assert model_id_of(f"{v2_name(spec.id)}/versions/{spec.version}") == spec.id
+        assert model_id_of(f"{v2_name(spec.id)}/versions/99") != spec.id
 
 
 def test_binary_tensors_round_trip() -> None:

@@ -55,6 +55,8 @@ def test_model_metadata_and_readiness(client: triton.InferenceServerClient, auth
     assert metadata["inputs"] == [{"name": "input", "datatype": "BYTES", "shape": [-1]}]
     assert metadata["outputs"] == [{"name": "output", "datatype": "BYTES", "shape": [-1]}]
     assert client.is_model_ready(VADER, headers=auth)
+    assert client.is_model_ready(VADER, model_version="1", headers=auth)
+    assert not client.is_model_ready(VADER, model_version="7", headers=auth)
     qa = client.get_model_metadata(QA, headers=auth)
     assert [i["name"] for i in qa["inputs"]] == ["question", "context"]
 

@@ -39,6 +39,13 @@ def v2_name(model_id: str) -> str:
 
 
 def model_id_of(name: str) -> str:
+    """The id of a v2 name; `{name}/versions/{v}` (a client asking for a version) names the same
+    model when `v` is the id's own version (an id carries its version), else no model."""
+    base, found, version = name.rpartition("/versions/")
+    if found:
+        model_id = base.replace(SEPARATOR, "/")
+        parts = model_id.split("/", 2)
+        return model_id if len(parts) == 3 and parts[1] == version else f"{model_id}/versions/{version}"
     return name.replace(SEPARATOR, "/")
 
 
