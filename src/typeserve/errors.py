@@ -26,6 +26,7 @@ class ErrorKind(StrEnum):
     RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"
     TIMEOUT = "timeout"
+    REQUEST_TIMEOUT = "request_timeout"  # the client was too slow to send its request
     UPSTREAM_FAILURE = "upstream_failure"
     INTERNAL = "internal"
 
@@ -168,6 +169,16 @@ def unavailable(code: str, detail: str, retry_after: int = 5, title: str = "Serv
 
 def timed_out(detail: str, code: str = "inference_timeout", title: str = "Inference timed out") -> Problem:
     return Problem(ErrorKind.TIMEOUT, code, title, detail)
+
+
+def request_timeout(detail: str) -> Problem:
+    return Problem(
+        ErrorKind.REQUEST_TIMEOUT, "request_timeout", "Request timeout", detail, headers={"Connection": "close"}
+    )
+
+
+def database_busy() -> Problem:
+    return unavailable("database_busy", "The database is busy; try again shortly.", retry_after=2)
 
 
 def upstream_failed(code: str, title: str, detail: str) -> Problem:
