@@ -80,3 +80,26 @@ def not_found(code: str, detail: str) -> Problem:
 
 def unavailable(code: str, detail: str, retry_after: int = 5) -> Problem:
     return Problem(503, code, "Service unavailable", detail, headers={"Retry-After": str(retry_after)})
+
+
+def upstream_unavailable(detail: str, retry_after: int = 5) -> Problem:
+    """The API a remote model fronts cannot be reached (down, refused, circuit open)."""
+    return Problem(
+        503, "upstream_unavailable", "Upstream unavailable", detail, headers={"Retry-After": str(retry_after)}
+    )
+
+
+def upstream_rate_limited(detail: str, retry_after: int) -> Problem:
+    """The upstream kept answering 429 past what the gateway waits for."""
+    return Problem(
+        503, "upstream_rate_limited", "Upstream rate limited", detail, headers={"Retry-After": str(retry_after)}
+    )
+
+
+def upstream_timeout(detail: str) -> Problem:
+    return Problem(504, "upstream_timeout", "Upstream timed out", detail)
+
+
+def upstream_failed(code: str, detail: str) -> Problem:
+    """The upstream answered, but with an error or an answer that is not the type's (502)."""
+    return Problem(502, code, "Bad gateway", detail)

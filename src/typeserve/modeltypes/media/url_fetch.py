@@ -31,19 +31,10 @@ def is_public_address(address: IPAddress) -> bool:
     )
 
 
-async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddress:
-    try:
-        literal = ipaddress.ip_address(host)
-        addresses: list[IPAddress] = [literal]
-    except ValueError:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except socket.gaierror:
-            raise bad_request("url_unresolvable", f"The host {host!r} could not be resolved.") from None
-        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+def refuse_non_public(addresses: list[IPAddress], allow_private: bool) -> IPAddress:
+    """The address to connect to, once every address of the host passed the policy."""
     if not addresses:
-        raise bad_request("url_unresolvable", f"The host {host!r} has no address.")
+        raise bad_request("url_unresolvable", "The host has no address.")
     if not allow_private:
         for address in addresses:
             if not is_public_address(address):
@@ -55,6 +46,49 @@ async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddres
     return addresses[0]
 
 
+def literal_address(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddress:
+    literal = literal_address(host)
+    if literal is not None:
+        return refuse_non_public([literal], allow_private)
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise bad_request("url_unresolvable", f"The host {host!r} could not be resolved.") from None
+    return refuse_non_public([ipaddress.ip_address(info[4][0]) for info in infos], allow_private)
+
+
+def resolve_checked_sync(host: str, port: int, allow_private: bool) -> IPAddress:
+    """`resolve_checked` for callers on a worker thread (remote models)."""
+    literal = literal_address(host)
+    if literal is not None:
+        return refuse_non_public([literal], allow_private)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise bad_request("url_unresolvable", f"The host {host!r} could not be resolved.") from None
+    return refuse_non_public([ipaddress.ip_address(info[4][0]) for info in infos], allow_private)
+
+
+def pinned_url(url: str, address: IPAddress) -> tuple[str, str]:
+    """The URL rewritten to the checked address (no DNS rebinding), and the Host header that
+    keeps the name (TLS still checks the certificate against it through SNI)."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    ip_host = f"[{address}]" if address.version == 6 else str(address)
+    pinned = urlunsplit((parts.scheme, f"{ip_host}:{port}", parts.path or "/", parts.query, ""))
+    host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    return pinned, host_header
+
+
 async def fetch_url(url: str, *, max_bytes: int, timeout_s: float, allow_private: bool) -> bytes:
     import httpx  # imported on first use: it costs a noticeable share of the server's cold start
 
@@ -64,10 +98,7 @@ async def fetch_url(url: str, *, max_bytes: int, timeout_s: float, allow_private
             raise bad_request("url_invalid", "Only absolute http and https URLs can be fetched.")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = await resolve_checked(parts.hostname, port, allow_private)
-        # Connect to the checked address; keep the name for Host and TLS (SNI + cert check).
-        ip_host = f"[{address}]" if address.version == 6 else str(address)
-        pinned = urlunsplit((parts.scheme, f"{ip_host}:{port}", parts.path or "/", parts.query, ""))
-        host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        pinned, host_header = pinned_url(url, address)
         try:
             async with (
                 httpx.AsyncClient(timeout=timeout_s, follow_redirects=False) as client,
