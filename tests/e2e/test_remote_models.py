@@ -16,6 +16,7 @@ from tests.e2e.test_bad_input import VADER, assert_problem
 from tests.e2e.test_engine import predictor_spec
 from tests.e2e.test_experiments import FASTTEXT, LANGUAGE_ROWS, start, wait_for
 from tests.support.flaky_upstream import GARBAGE, FlakyProxy
+from tests.support.kserve_server import kserve_sentiment_server
 from tests.support.server import LiveServer, start_server
 
 SLEEPER = "test/1/remote-sleeper"
@@ -226,3 +227,27 @@ def test_the_circuit_breaker_answers_at_once_while_the_upstream_is_down(gateway:
         recovered = client.post(path, json={"input": "back again, lovely"})
         assert recovered.status_code == 200, recovered.text
         assert len(proxy.seen) == tried + 1
+
+
+def test_an_open_inference_protocol_model_served_by_kserve(gateway: LiveServer, tmp_path: Path) -> None:
+    with kserve_sentiment_server(tmp_path / "kserve.log") as kserve:
+        url = f"{kserve}/v2/models/sentiment"
+        added = gateway.cli(
+            "models", "add", url, "--runtime", "remote", "--protocol", "v2", "--type", "text-classification",
+            "--id", "kserve/1/sentiment",
+        )  # fmt: skip
+        assert "Added kserve/1/sentiment" in added.stdout
+        with gateway.client() as client:
+            happy = client.post("/v1/ent/kserve/1/sentiment", json={"input": "what a wonderful, lovely day"})
+            assert happy.status_code == 200, happy.text
+            labels = happy.json()["labels"]
+            assert [label["label"] for label in labels] == ["POSITIVE", "NEGATIVE"]
+            assert labels[0]["score"] > 0.5 and sum(label["score"] for label in labels) == pytest.approx(1, abs=1e-5)
+            sad = client.post("/v1/ent/kserve/1/sentiment", json={"input": "an awful, horrible mess", "topK": 1})
+            assert [label["label"] for label in sad.json()["labels"]] == ["NEGATIVE"]  # topK 1
+            card = client.get("/v1/models/kserve/1/sentiment").json()
+            assert card["runtime"] == "remote" and card["source"] == url and "`v2` protocol" in card["card"]
+    # The metadata named the input tensor; with the server gone the model is a clear 503.
+    with gateway.client() as client:
+        gone = assert_problem(client.post("/v1/ent/kserve/1/sentiment", json={"input": "hello"}), 503)
+        assert gone["code"] == "upstream_unavailable"

@@ -6,6 +6,7 @@ a BYTES tensor of labels with an FP32 tensor of scores, or one BYTES text, or on
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -68,7 +69,7 @@ class OpenInferenceProtocol(RemoteProtocol):
 
     def request(self, type_name: str, item: Any, options: dict[str, Any]) -> UpstreamRequest:
         tensor = input_tensor(item, options.get("input_name") or "input")
-        return UpstreamRequest(path="/infer", json={"inputs": [tensor]})
+        return UpstreamRequest(path="/infer", json={"id": uuid.uuid4().hex, "inputs": [tensor]})
 
     def answer(self, type_name: str, item: Any, response: httpx.Response, options: dict[str, Any]) -> Any:
         outputs = tensors(json_of(response))
