@@ -89,7 +89,7 @@ def add_from_source(kind: str, source: str, given: SourceOptions) -> None:
             from typeserve.runtimes.mlflow.registration import register_mlflow
 
             spec = register_mlflow(
-                source, type_name=given.type_name, model_id=given.model_id, inputs=inputs, outputs=outputs
+                source, settings, type_name=given.type_name, model_id=given.model_id, inputs=inputs, outputs=outputs
             )
         save_registered(settings, spec, replace=given.replace)
     except ModelAdminError as exc:

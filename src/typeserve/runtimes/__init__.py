@@ -5,6 +5,7 @@ from __future__ import annotations
 from typeserve.runtimes.base import Availability, LoadedModel, Runtime
 from typeserve.runtimes.builtin import BuiltinRuntime
 from typeserve.runtimes.cog import CogRuntime
+from typeserve.runtimes.mlflow import MlflowRuntime
 from typeserve.runtimes.onnx import OnnxRuntime
 from typeserve.runtimes.python_predictor import PythonRuntime
 from typeserve.runtimes.remote import RemoteRuntime
@@ -19,6 +20,7 @@ RUNTIMES: dict[str, Runtime] = {
         PythonRuntime(),
         RemoteRuntime(),
         CogRuntime(),
+        MlflowRuntime(),
     )
 }
 
