@@ -81,7 +81,9 @@ def register_rater(tracking_uri: str, work: Path) -> str:
     code = work / "registered_code.py"
     code.write_text(RATER_CODE, "utf-8")
     mlflow.set_tracking_uri(tracking_uri)
-    with mlflow.start_run():
+    # Artifacts beside the registry, not in ./mlruns of whatever folder the tests run from.
+    experiment = mlflow.create_experiment("typeserve-tests", artifact_location=(work / "artifacts").as_uri())
+    with mlflow.start_run(experiment_id=experiment):
         mlflow.pyfunc.log_model(name="rater", python_model=str(code), registered_model_name="review-rater")
     return "models:/review-rater/1"
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from typeserve.catalog.model_admin import ModelAdminError
-from typeserve.catalog.spec import ModelSpec, Serving, id_name, is_model_id
+from typeserve.catalog.spec import ModelSpec, Serving, id_name
 from typeserve.config import Settings
-from typeserve.modeltypes import MODEL_TYPES
 from typeserve.runtimes.cog import CogModel, start_worker
 from typeserve.runtimes.cog.config import missing_system_packages, read_cog_yaml
 from typeserve.runtimes.cog.environment import build_environment
 from typeserve.runtimes.cog.repository import check_out, licence_of
 from typeserve.runtimes.input_mapping import check_outputs, map_inputs
+from typeserve.runtimes.registration_checks import checked_id, given_type
 from typeserve.runtimes.trial_items import trial_item
 from typeserve.runtimes.typed_outputs import OutputMismatch
 
@@ -42,9 +42,7 @@ def register_cog(
     inputs: dict[str, str] | None = None,
     outputs: dict[str, str] | None = None,
 ) -> ModelSpec:
-    if type_name not in MODEL_TYPES:
-        raise ModelAdminError(f"give the predictor's type with --type, one of {', '.join(MODEL_TYPES)}")
-    model_type = MODEL_TYPES[type_name]
+    model_type = given_type(type_name, "predictor")
     cache = settings.data_dir / "cache" / "cog"
     checkout = check_out(source, cache / "checkouts")
     config = read_cog_yaml(checkout.path)
@@ -56,14 +54,12 @@ def register_cog(
         )
     python = build_environment(config, cache / "venvs")
     name = id_name(checkout.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git"))
-    spec_id = model_id or f"cog/1/{name}"
-    if not is_model_id(spec_id):
-        raise ModelAdminError(f"{spec_id!r} is not a model id; model ids look like vendor/version/name.")
+    spec_id = checked_id(model_id or f"cog/1/{name}")
     log_file = settings.data_dir / "logs" / f"cog-{id_name(spec_id)}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     spec = ModelSpec(
         id=spec_id,
-        type=type_name,
+        type=model_type.name,
         runtime="cog",
         title=f"{name} (Cog predictor)",
         source=f"{checkout.url}@{checkout.commit}",

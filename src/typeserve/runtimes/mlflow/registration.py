@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from typeserve.catalog.model_admin import ModelAdminError
-from typeserve.catalog.spec import ModelSpec, Requirements, Serving, id_name, is_model_id
+from typeserve.catalog.spec import ModelSpec, Requirements, Serving, id_name
 from typeserve.config import Settings
 from typeserve.modeltypes import MODEL_TYPES
 from typeserve.runtimes.input_mapping import check_outputs, map_inputs
+from typeserve.runtimes.registration_checks import checked_id, given_type
 from typeserve.runtimes.trial_items import trial_item
 
 KINDS = {"string": "string", "binary": "bytes", "double": "number", "float": "number", "long": "integer"}
@@ -63,9 +64,8 @@ def register_mlflow(
     inputs: dict[str, str] | None = None,
     outputs: dict[str, str] | None = None,
 ) -> ModelSpec:
-    if type_name not in MODEL_TYPES:
-        raise ModelAdminError(f"give the model's type with --type, one of {', '.join(MODEL_TYPES)}")
-    model_type = MODEL_TYPES[type_name]
+    model_type = given_type(type_name, "model")
+    type_name = model_type.name
     if model_type.media != "text":
         raise ModelAdminError(f"MLflow models serve text types here; {type_name} takes {model_type.media}")
     folder = local_folder(source, settings)
@@ -81,9 +81,7 @@ def register_mlflow(
     ]
     input_map = map_inputs(model_type, described, inputs or {})
     name = source.rstrip("/").split("/")[-2] if source.startswith("models:/") else folder.name
-    spec_id = model_id or f"mlflow/1/{id_name(name)}"
-    if not is_model_id(spec_id):
-        raise ModelAdminError(f"{spec_id!r} is not a model id; model ids look like vendor/version/name.")
+    spec_id = checked_id(model_id or f"mlflow/1/{id_name(name)}")
     spec = ModelSpec(
         id=spec_id,
         type=type_name,

@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from typeserve.catalog.model_admin import ModelAdminError
-from typeserve.catalog.spec import ModelSpec, Serving, id_name, is_model_id
+from typeserve.catalog.spec import ModelSpec, Serving, id_name
 from typeserve.errors import Problem
 from typeserve.modeltypes import MODEL_TYPES
 from typeserve.modeltypes.media.url_fetch import resolve_checked_sync
+from typeserve.runtimes.registration_checks import checked_id, given_type
 from typeserve.runtimes.remote.policy import policy_of
 from typeserve.runtimes.remote.protocols import PROTOCOLS
 
@@ -98,8 +99,7 @@ def register_remote(
 ) -> ModelSpec:
     if protocol not in PROTOCOLS:
         raise ModelAdminError(f"give --protocol, one of {', '.join(PROTOCOLS)}")
-    if type_name not in MODEL_TYPES:
-        raise ModelAdminError(f"give --type, one of {', '.join(MODEL_TYPES)}")
+    type_name = given_type(type_name, "model").name
     served = PROTOCOLS[protocol].types & set(MODEL_TYPES)
     if type_name not in served:
         raise ModelAdminError(
@@ -118,9 +118,7 @@ def register_remote(
     if protocol == "v2":
         settings["input_name"] = input_name or v2_input_name(base, credential_env, allow_private)
     name = id_name(remote_model or urlsplit(base).path.rsplit("/", 1)[-1] or urlsplit(base).hostname or "")
-    spec_id = model_id or f"remote/1/{name}"
-    if not is_model_id(spec_id):
-        raise ModelAdminError(f"{spec_id!r} is not a model id; model ids look like vendor/version/name.")
+    spec_id = checked_id(model_id or f"remote/1/{name}")
     policy = policy_of(settings, allow_private)
     credential_line = f" Its credential is read from the server's ${credential_env}." if credential_env else ""
     return ModelSpec(
