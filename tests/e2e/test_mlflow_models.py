@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.e2e.test_bad_input import assert_problem
 from tests.support import mlflow_models
+from tests.support.http import assert_problem
 from tests.support.server import LiveServer, start_server
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.e2e.test_bad_input import VADER, assert_problem
-from tests.e2e.test_engine import predictor_spec
 from tests.e2e.test_experiments import FASTTEXT, LANGUAGE_ROWS, start, wait_for
 from tests.support.flaky_upstream import GARBAGE, FlakyProxy
+from tests.support.http import VADER, assert_problem
 from tests.support.kserve_server import kserve_sentiment_server
+from tests.support.predictor_specs import predictor_spec
 from tests.support.server import LiveServer, start_server
 
 SLEEPER = "test/1/remote-sleeper"

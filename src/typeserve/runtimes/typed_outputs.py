@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from typeserve.runtimes.scores import ranked_pairs
+
 
 class OutputMismatch(ValueError):
     """The predictor's answer does not fit the type's Output (said in one sentence)."""
@@ -60,8 +62,7 @@ def to_output(
     if "labels" in output_type.model_fields:
         labels = as_labels(raw.get("labels") if isinstance(raw, Mapping) and "labels" in raw else raw)
         if labels is not None:
-            labels.sort(key=lambda label: -label["score"])
-            raw = {"labels": labels[:top_k] if top_k else labels}
+            raw = ranked_pairs([(label["label"], label["score"]) for label in labels], top_k).model_dump()
     try:
         return output_type.model_validate(raw)
     except ValidationError as exc:

@@ -37,7 +37,9 @@ class RemoteModel(LoadedModel):
             return to_output(self.output_type, raw, top_k=getattr(item, "topK", None))
         except (BadAnswer, OutputMismatch) as exc:
             raise upstream_failed(
-                "upstream_bad_answer", f"The upstream of {self.spec.id} gave an answer this gateway cannot use: {exc}."
+                "upstream_bad_answer",
+                "Upstream answer unusable",
+                f"The upstream of {self.spec.id} gave an answer this gateway cannot use: {exc}.",
             ) from None
 
     def close(self) -> None:

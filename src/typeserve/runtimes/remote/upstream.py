@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from typeserve.errors import (
+    ErrorKind,
     Problem,
     too_large,
     upstream_failed,
@@ -107,7 +108,7 @@ class Upstream:
         try:
             response = self._send_with_retries(request)
         except Problem as problem:
-            if problem.status in (503, 504) or problem.code == "upstream_error":
+            if problem.kind in (ErrorKind.UNAVAILABLE, ErrorKind.TIMEOUT) or problem.code == "upstream_error":
                 self.breaker.failed()
             else:
                 self.breaker.succeeded()
@@ -175,8 +176,16 @@ class Upstream:
             raise too_large(f"The upstream of {self.model_id} refused the input as too large.")
         if status in (401, 403):
             raise upstream_failed(
-                "upstream_auth_failed", f"The upstream of {self.model_id} refused this gateway's credential."
+                "upstream_auth_failed",
+                "Upstream refused the credential",
+                f"The upstream of {self.model_id} refused this gateway's credential.",
             )
         if status >= 500:
-            raise upstream_failed("upstream_error", f"The upstream of {self.model_id} failed (HTTP {status}).")
-        raise upstream_failed("upstream_rejected", f"The upstream of {self.model_id} refused the call (HTTP {status}).")
+            raise upstream_failed(
+                "upstream_error", "Upstream failed", f"The upstream of {self.model_id} failed (HTTP {status})."
+            )
+        raise upstream_failed(
+            "upstream_rejected",
+            "Upstream refused the call",
+            f"The upstream of {self.model_id} refused the call (HTTP {status}).",
+        )
