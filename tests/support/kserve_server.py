@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -47,9 +48,12 @@ def kserve_sentiment_server(log: Path) -> Iterator[str]:
     goes to `log`."""
     port = free_port()
     env = {"PATH": os.environ.get("PATH", ""), "KSERVE_TEST_PORT": str(port), "HOME": os.environ.get("HOME", "/")}
+    # Run from a copy: beside tests/support's own modules (http.py) the standard library is shadowed.
+    script = log.parent / "kserve_sentiment.py"
+    shutil.copyfile(REPO_ROOT / "tests" / "support" / "kserve_sentiment.py", script)
     with log.open("w") as output:
         process = subprocess.Popen(
-            [str(kserve_python()), str(REPO_ROOT / "tests" / "support" / "kserve_sentiment.py")],
+            [str(kserve_python()), str(script)],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
