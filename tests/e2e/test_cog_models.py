@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.support.http import b64
 from tests.e2e.test_console_sessions import create_user, signed_in_client
 from tests.support import cog_repos
-from tests.support.http import assert_problem
+from tests.support.http import assert_problem, b64
 from tests.support.server import LiveServer, start_server
 
 
