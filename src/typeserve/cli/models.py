@@ -145,7 +145,7 @@ def models_add(
     from typeserve.runtimes.transformers.checkpoint import CheckpointError
     from typeserve.runtimes.transformers.hub import resolve_source
 
-    kind = source_kind(source, runtime)
+    kind = source_kind(source, "remote" if protocol else runtime)  # --protocol says it is a remote model
     if kind is not None:
         given = SourceOptions(
             type, model_id, runtime, replace, data_dir, protocol, credential_env, remote_model,

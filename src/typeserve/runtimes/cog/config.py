@@ -46,6 +46,9 @@ def read_cog_yaml(checkout: Path) -> CogConfig:
     if requirements:
         lines = (checkout / str(requirements)).read_text("utf-8").splitlines()
         packages += [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+    options = [p for p in packages if str(p).strip().startswith("-")]
+    if options:
+        raise ModelAdminError(f"cog.yaml's python_packages holds pip options ({', '.join(options)}), not packages")
     predict = document.get("predict") or document.get("run")
     if not isinstance(predict, str) or ":" not in predict:
         raise ModelAdminError("cog.yaml has no predict: 'predict.py:Predictor'")
@@ -61,8 +64,10 @@ def read_cog_yaml(checkout: Path) -> CogConfig:
 
 def missing_system_packages(names: list[str]) -> list[str]:
     """The Debian packages of cog.yaml that are not installed here."""
-    if not names or shutil.which("dpkg-query") is None:
-        return list(names) if names and shutil.which("dpkg-query") is None else []
+    if not names:
+        return []
+    if shutil.which("dpkg-query") is None:
+        return list(names)  # not a Debian system: none can be confirmed, so all are named
     missing = []
     for name in names:
         status = subprocess.run(
