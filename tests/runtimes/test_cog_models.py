@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
 from tests.console.test_console_sessions import create_user, signed_in_client
 from tests.support import cog_repos
 from tests.support.http import assert_problem, b64

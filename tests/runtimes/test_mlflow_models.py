@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from tests.support import mlflow_models
 from tests.support.http import assert_problem
 from tests.support.server import LiveServer, start_server
