@@ -103,6 +103,7 @@ def call(method: Any, inputs: list[dict[str, Any]], arguments: dict[str, Any]) -
 
 
 def main() -> None:
+    # The loop of worker_process._serve, written again on purpose: this interpreter has no typeserve.
     connection = Connection(int(sys.argv[1]))
     checkout, reference = sys.argv[2], sys.argv[3]
     step = "import"
