@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import yaml
-from typeserve.experiments.bundled.audio import transcribed_clips
 
 from tests.experiments.test_experiments_api import FASTTEXT, LANGUAGE_ROWS, POCKETSPHINX, start, wait_for
 from tests.support.flaky_upstream import GARBAGE, FlakyProxy
@@ -20,6 +19,7 @@ from tests.support.http import FACES, VADER, assert_problem, b64
 from tests.support.kserve_server import kserve_sentiment_server
 from tests.support.predictor_specs import predictor_spec
 from tests.support.server import LiveServer, start_server
+from typeserve.experiments.bundled.audio import transcribed_clips
 
 SLEEPER = "test/1/remote-sleeper"
 CREDENTIAL = "UPSTREAM_TYPESERVE_KEY"

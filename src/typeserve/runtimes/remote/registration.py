@@ -15,7 +15,7 @@ from typeserve.catalog.model_admin import ModelAdminError
 from typeserve.catalog.spec import ModelSpec, Serving, id_name
 from typeserve.errors import Problem
 from typeserve.modeltypes import MODEL_TYPES
-from typeserve.modeltypes.media.url_fetch import resolve_checked_sync
+from typeserve.modeltypes.media.url_fetch import parse_url, resolve_checked_sync
 from typeserve.runtimes.registration_checks import checked_id, given_type
 from typeserve.runtimes.remote.policy import policy_of
 from typeserve.runtimes.remote.protocols import PROTOCOLS
@@ -47,14 +47,14 @@ def tuned(options: dict[str, str]) -> dict[str, Any]:
 
 
 def checked_url(url: str, allow_private: bool) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ModelAdminError(f"{url!r} is not an absolute http(s) URL")
+    try:
+        parts, host, port = parse_url(url)
+    except Problem as refusal:
+        raise ModelAdminError(refusal.detail) from None
     if parts.username or parts.password:
         raise ModelAdminError("the URL holds a credential; give its environment variable with --credential-env")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        resolve_checked_sync(parts.hostname, port, allow_private)
+        resolve_checked_sync(host, port, allow_private)
     except Problem as refusal:
         hint = (
             " (an operator allows them with TYPESERVE_ALLOW_PRIVATE_URLS=true)"

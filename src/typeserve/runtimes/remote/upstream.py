@@ -11,7 +11,6 @@ import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -24,7 +23,7 @@ from typeserve.errors import (
     upstream_timeout,
     upstream_unavailable,
 )
-from typeserve.modeltypes.media.url_fetch import pinned_url, resolve_checked_sync
+from typeserve.modeltypes.media.url_fetch import parse_url, pinned_url, resolve_checked_sync
 from typeserve.runtimes.remote.breaker import CircuitBreaker
 from typeserve.runtimes.remote.policy import UpstreamPolicy
 
@@ -88,10 +87,9 @@ class Upstream:
 
     def _target(self, path: str) -> tuple[str, str]:
         url = self.url + path
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            address = resolve_checked_sync(parts.hostname or "", port, self.policy.allow_private)
+            _, host, port = parse_url(url)
+            address = resolve_checked_sync(host, port, self.policy.allow_private)
         except Problem as refusal:
             raise upstream_unavailable(f"The upstream of {self.model_id} is refused: {refusal.detail}", 60) from None
         return pinned_url(url, address)
