@@ -78,5 +78,9 @@ def not_found(code: str, detail: str) -> Problem:
     return Problem(404, code, "Not found", detail)
 
 
-def unavailable(code: str, detail: str, retry_after: int = 5) -> Problem:
-    return Problem(503, code, "Service unavailable", detail, headers={"Retry-After": str(retry_after)})
+def unavailable(code: str, detail: str, retry_after: int = 5, title: str = "Service unavailable") -> Problem:
+    return Problem(503, code, title, detail, headers={"Retry-After": str(retry_after)})
+
+
+def timed_out(detail: str, code: str = "inference_timeout", title: str = "Inference timed out") -> Problem:
+    return Problem(504, code, title, detail)

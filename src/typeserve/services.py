@@ -10,7 +10,8 @@ from typeserve.accounts.usage import UsageRecorder
 from typeserve.catalog import Catalog
 from typeserve.catalog.registry_store import RegisteredModelStore
 from typeserve.config import Settings
-from typeserve.engine import Engine, LocalEngine
+from typeserve.engine import Engine
+from typeserve.engine.choice import build_engine
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.modeltypes.media import MediaLimits
 from typeserve.store import Database
@@ -43,15 +44,13 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
     db = open_database(settings)
     keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
     metrics = ServingMetrics()
-    budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
     return Services(
         settings=settings,
         db=db,
         catalog=Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db)),
         keys=keys,
         usage=UsageRecorder(db, keys),
-        engine=engine
-        or LocalEngine(default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics),
+        engine=engine or build_engine(settings, metrics),
         metrics=metrics,
         media_limits=MediaLimits.from_settings(settings),
     )

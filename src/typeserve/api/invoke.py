@@ -28,7 +28,7 @@ from typeserve.api.problems import request_id_of
 from typeserve.api.responses import json_response
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import InferenceResult
-from typeserve.engine.tiers import Tier, gpu_available, parse_tier, resolve_tier
+from typeserve.engine.tiers import Tier, parse_tier, resolve_tier
 from typeserve.errors import Problem, unsupported_media_type
 from typeserve.modeltypes import get_model_type
 from typeserve.modeltypes.base import ModelType
@@ -142,7 +142,7 @@ async def invoke(model_id: str, request: Request) -> Response:
         requested = parse_tier(request.query_params.get("serviceTier"))
         tier = resolve_tier(
             requested,
-            has_gpu=gpu_available(),
+            has_gpu=services.engine.has_gpu(),
             fallback=services.settings.gpuflex_fallback,
             model_tiers=spec.serving.tiers,
         )

@@ -11,7 +11,7 @@ from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
 from typeserve.api.cards import model_status
 from typeserve.api.responses import json_response
-from typeserve.engine.tiers import gpu_available, parse_tier, resolve_tier
+from typeserve.engine.tiers import parse_tier, resolve_tier
 from typeserve.services import Services
 
 router = APIRouter()
@@ -30,7 +30,7 @@ async def load_model(model_id: str, request: Request, _: KeyInfo = Depends(admin
     spec = services.catalog.get(model_id)
     tier = resolve_tier(
         parse_tier(request.query_params.get("serviceTier")),
-        has_gpu=gpu_available(),
+        has_gpu=services.engine.has_gpu(),
         fallback=services.settings.gpuflex_fallback,
         model_tiers=spec.serving.tiers,
     )

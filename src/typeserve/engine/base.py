@@ -40,6 +40,12 @@ class Engine(ABC):
     async def stop(self) -> None:  # noqa: B027 - optional hook
         """Finish in-flight work and release models."""
 
+    def has_gpu(self) -> bool:
+        """Whether this engine can serve gpuflex at all (a GPU here, or in the cluster)."""
+        from typeserve.engine.tiers import gpu_available
+
+        return gpu_available()
+
     @abstractmethod
     async def infer(self, spec: ModelSpec, tier: Tier, items: list[Any]) -> InferenceResult:
         """One output per item, in order."""

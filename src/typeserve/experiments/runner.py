@@ -25,7 +25,7 @@ from typeserve.catalog import Catalog
 from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
 from typeserve.engine import Engine
-from typeserve.engine.tiers import Tier, gpu_available, resolve_tier
+from typeserve.engine.tiers import Tier, resolve_tier
 from typeserve.errors import Problem
 from typeserve.experiments.answers import split_row
 from typeserve.experiments.datasets import ROW_ERROR_KEY
@@ -168,7 +168,7 @@ class ExperimentRunner:
             spec = self.catalog.get(model_id)
             tier = resolve_tier(
                 Tier(tier_name),
-                has_gpu=gpu_available(),
+                has_gpu=self.engine.has_gpu(),
                 fallback=self.settings.gpuflex_fallback,
                 model_tiers=spec.serving.tiers,
             )
