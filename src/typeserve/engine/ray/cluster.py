@@ -53,6 +53,9 @@ class RayCluster:
         if address is None or is_loopback(address):
             keep_ray_on_loopback()
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        # Ray's crash handler would take SIGTERM from uvicorn, whose graceful shutdown finishes
+        # the requests in flight, and abort the gateway instead.
+        os.environ.setdefault("RAY_DISABLE_FAILURE_SIGNAL_HANDLER", "1")
         import ray
         from ray import serve
 

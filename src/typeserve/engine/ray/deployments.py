@@ -33,12 +33,13 @@ def deployment_options(spec: ModelSpec, tier: Tier, *, runtime_env: dict[str, An
         actor["num_gpus"] = serving.gpus
     if runtime_env:
         actor["runtime_env"] = runtime_env
-    # A replica takes what its batcher may hold (the batcher refuses beyond max_queue); the
-    # handle queues as many again before Ray refuses with backpressure.
+    # A replica takes two batches' worth at once (one computing, the next filling up); the
+    # rest wait in Ray's handle queue, up to max_queue, and past that Ray refuses with
+    # backpressure (503 overloaded). Autoscaling watches exactly these ongoing requests.
     options: dict[str, Any] = {
         "name": deployment_name(spec),
         "ray_actor_options": actor,
-        "max_ongoing_requests": serving.max_queue + serving.max_batch_size,
+        "max_ongoing_requests": 2 * serving.max_batch_size,
         "max_queued_requests": serving.max_queue,
         "health_check_period_s": 2.0,
         "health_check_timeout_s": 30.0,
