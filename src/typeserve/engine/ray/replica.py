@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.batching import BatchQueue, BatchStats, Predict
+from typeserve.engine.ray.node_address import bind_replica_servers_to_node_address
 from typeserve.engine.worker_process import WorkerProcess
 
 log = logging.getLogger("typeserve.engine")
@@ -35,6 +36,7 @@ class ModelReplica:
     def __init__(self, spec_json: str, device: str) -> None:
         from typeserve.runtimes import get_runtime
 
+        bind_replica_servers_to_node_address()
         self.spec = ModelSpec.model_validate_json(spec_json)
         self.device = device
         self.workers: list[WorkerProcess] = []
