@@ -71,6 +71,7 @@ class RayCluster:
         else:
             log.info("starting a local Ray cluster (%d CPUs) on 127.0.0.1", self.num_cpus)
             ray.init(
+                address="local",  # a new cluster, never one `ray start` left on this machine
                 num_cpus=self.num_cpus,
                 object_store_memory=self.object_store_bytes,
                 include_dashboard=False,
