@@ -88,6 +88,7 @@ def test_a_default_model_of_every_type_is_served_by_ray_replicas(ray_server: Liv
             assert shows(response.json()), (model_id, response.json())
             card = client.get(f"/v1/models/{model_id}").json()
             assert card["status"] == "loaded" and card["isolated"] is True  # in a Ray replica, not the gateway
+            assert card["devices"] == {"cpuflex": "cpu"}  # as the replica reports it
             types.add(card["type"])
             # Unload as we go: the machine is small, and unload is how an operator frees a pool.
             assert client.post(f"/v1/models/{model_id}/unload").json()["unloaded"] is True

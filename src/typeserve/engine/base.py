@@ -31,6 +31,9 @@ class ModelState:
     # True when the model runs in worker processes rather than in the server process.
     isolated: bool = False
     error: str | None = None
+    # Where each loaded tier really computes, as the replica reports it (e.g. "cuda:0 (NVIDIA H200)");
+    # None where the engine knows only the tier's device.
+    devices: dict[str, str] | None = None
 
 
 class Engine(ABC):

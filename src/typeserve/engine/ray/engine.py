@@ -35,6 +35,7 @@ class RayDeployment:
     tier: Tier
     handle: Any
     load_seconds: float | None
+    device: str = "cpu"
 
 
 class RayEngine(Engine):
@@ -121,7 +122,8 @@ class RayEngine(Engine):
         wanted = deployment_name(spec)
         status = serve.status().applications.get(name)
         if status is not None and status.status == "RUNNING" and wanted in status.deployments:
-            return RayDeployment(spec, tier, serve.get_app_handle(name), None)
+            handle = serve.get_app_handle(name)
+            return RayDeployment(spec, tier, handle, None, self._device_of(handle, tier))
         availability = get_runtime(spec.runtime).availability(spec)
         if not availability.available:
             detail = availability.reason or "Not installed."
@@ -138,7 +140,15 @@ class RayEngine(Engine):
         load_seconds = time.perf_counter() - started
         self.load_errors.pop(spec.id, None)
         log.info("deployed %s on %s in %.2f s", spec.id, tier, load_seconds)
-        return RayDeployment(spec, tier, serve.get_app_handle(name), load_seconds)
+        handle = serve.get_app_handle(name)
+        return RayDeployment(spec, tier, handle, load_seconds, self._device_of(handle, tier))
+
+    @staticmethod
+    def _device_of(handle: Any, tier: Tier) -> str:
+        try:
+            return str(handle.device_report.remote().result(timeout_s=30))
+        except Exception:  # a replica still starting (scaled to zero): the tier's device
+            return tier.device
 
     def _wait_until_running(self, spec: ModelSpec, name: str, started: float) -> None:
         from ray import serve
@@ -219,12 +229,14 @@ class RayEngine(Engine):
         tiers |= {tier for tier in Tier if app_name(self.app_prefix, model_id, tier) in self.running_apps}
         if not tiers:
             return ModelState(loaded=False, error=self.load_errors.get(model_id))
-        seconds = [d.load_seconds for (mid, _), d in self.deployments.items() if mid == model_id and d.load_seconds]
+        known = [d for (mid, _), d in self.deployments.items() if mid == model_id]
+        seconds = [d.load_seconds for d in known if d.load_seconds]
         return ModelState(
             loaded=True,
             tiers=tuple(sorted(t.value for t in tiers)),
             load_seconds=max(seconds) if seconds else None,
             isolated=True,  # replicas are Ray worker processes, never the gateway
+            devices={t.value: next((d.device for d in known if d.tier is t), t.device) for t in tiers},
         )
 
     async def stop(self) -> None:

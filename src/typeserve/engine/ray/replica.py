@@ -96,6 +96,15 @@ class ModelReplica:
         drained, self.finished_batches = self.finished_batches, []
         return drained
 
+    def device_report(self) -> str:
+        """Where this replica computes: the CUDA device Ray gave it, or the CPU."""
+        if self.device != "cuda":
+            return "cpu"
+        import torch
+
+        index = torch.cuda.current_device()
+        return f"cuda:{index} ({torch.cuda.get_device_name(index)})"
+
     def check_health(self) -> None:
         """Ray Serve's health probe: a replica whose worker cannot come back is replaced."""
         for worker in self.workers:
