@@ -82,6 +82,11 @@ def engine_server(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Live
         {"TYPESERVE_CATALOG_FILES": f'["{catalog}"]', "TYPESERVE_MEMORY_BUDGET_MB": "250", **engine_env(engine)},
     )
     live.sleeper_log = log  # type: ignore[attr-defined]
+    if engine == "ray":
+        # Deploy before the timed tests: a first deployment takes seconds on a busy machine.
+        with live.client(timeout=300) as client:
+            for model_id in ("test/1/batch-reporter", "test/1/crasher", "test/1/sleeper", "test/1/patient-sleeper"):
+                assert client.post(f"/v1/models/{model_id}/load").status_code == 200
     yield live
     live.stop()
 
