@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from tests.e2e.test_bad_input import assert_problem
 from tests.e2e.test_default_text_models import ARTICLE
-from tests.e2e.test_engine import predictor_spec
+from tests.support.http import assert_problem
+from tests.support.predictor_specs import predictor_spec
 from tests.support.ray_cluster import ray_engine_env
 from tests.support.server import LiveServer, start_server
 from tests.support.services import fresh_postgres_database

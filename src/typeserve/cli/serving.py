@@ -27,7 +27,7 @@ def serve(
     """Start the HTTP server."""
     import uvicorn
 
-    from typeserve.api.app import create_asgi
+    from typeserve.app import create_asgi
 
     if engine not in (None, "local", "ray"):
         raise fail("--engine must be local or ray", 2)

@@ -6,25 +6,27 @@ from __future__ import annotations
 from typeserve.catalog import Catalog
 from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
-from typeserve.engine.tiers import Tier, gpu_available, parse_tier, resolve_tier
-from typeserve.errors import Problem
+from typeserve.engine.tiers import Tier, UnknownTier, gpu_available, parse_tier, resolve_tier
+from typeserve.errors import Problem, invalid_field, invalid_input, not_found
 from typeserve.modeltypes import MODEL_TYPES
 
 
 def invalid(field: str, message: str, detail: str | None = None) -> Problem:
-    return Problem(
-        422,
-        "validation_failed",
-        "The experiment is not valid",
-        detail or f"{field}: {message}",
-        errors=[{"field": field, "message": message}],
-    )
+    return invalid_field(field, message, detail or f"{field}: {message}", title="The experiment is not valid")
 
 
 def check_experiment(
-    catalog: Catalog, settings: Settings, type_name: str, model_ids: list[str], tier_name: str | None
+    catalog: Catalog,
+    settings: Settings,
+    type_name: str,
+    model_ids: list[str],
+    tier_name: str | None,
+    has_gpu: bool | None = None,
 ) -> tuple[list[ModelSpec], Tier]:
-    """The models' specs and the requested tier, or a Problem naming what is wrong."""
+    """The models' specs and the requested tier, or a Problem naming what is wrong. `has_gpu`:
+    whether the serving engine has a GPU (a Ray cluster's, say); else this machine's."""
+    if has_gpu is None:
+        has_gpu = gpu_available()
     if type_name not in MODEL_TYPES:
         raise invalid("type", f"unknown type {type_name!r}; known: {', '.join(MODEL_TYPES)}")
     if not model_ids:
@@ -36,10 +38,8 @@ def check_experiment(
         raise invalid("models", f"listed more than once: {', '.join(duplicates)}")
     unknown = [m for m in model_ids if m not in catalog]
     if unknown:
-        raise Problem(
-            404,
+        raise not_found(
             "unknown_model",
-            "Not found",
             f"No model with id {', '.join(repr(m) for m in unknown)}.",
             errors=[{"field": f"models.{model_ids.index(m)}", "message": f"unknown model {m}"} for m in unknown],
         )
@@ -47,8 +47,7 @@ def check_experiment(
     other = [spec for spec in specs if spec.type != type_name]
     if other:
         named = ", ".join(f"{spec.id} is {spec.type}" for spec in other)
-        raise Problem(
-            422,
+        raise invalid_input(
             "mixed_types",
             "Models of different types",
             f"Every model of a {type_name} experiment must be of that type: {named}.",
@@ -57,10 +56,13 @@ def check_experiment(
                 for spec in other
             ],
         )
-    requested = parse_tier(tier_name)
+    try:
+        requested = parse_tier(tier_name)
+    except UnknownTier as exc:
+        raise invalid("serviceTier", "must be one of cpuflex, gpuflex", f"serviceTier: {exc}.") from None
     served = Tier.CPUFLEX
     for spec in specs:
         served = resolve_tier(
-            requested, has_gpu=gpu_available(), fallback=settings.gpuflex_fallback, model_tiers=spec.serving.tiers
+            requested, has_gpu=has_gpu, fallback=settings.gpuflex_fallback, model_tiers=spec.serving.tiers
         )
     return specs, served
