@@ -174,10 +174,11 @@ def test_two_gateways_on_one_database_and_one_cluster_serve_the_same_things(tmp_
     with fresh_postgres_database() as database_url:
         env = {"TYPESERVE_DATABASE_URL": database_url, **ray_engine_env(f"shared{time.monotonic_ns() % 10**8}")}
         first = start_server(tmp_path / "a", env)
-        second = start_server(tmp_path / "b", {**env, "TYPESERVE_RAY_RELEASE_ON_STOP": "false"})
+        second = start_server(tmp_path / "b", env)
         try:
             with first.client() as a:
                 key = a.post("/v1/apikeys", json={"name": "shared"}).json()["secret"]
+            bearer = {"Authorization": f"Bearer {key}"}  # the second gateway printed no key of its own
             added = first.cli("models", "add", str(tiny_model("bert-text-classification")), "--id", "local/1/shared-tc")
             assert added.returncode == 0, added.stderr
             with first.client(key) as a, second.client(key) as b:
@@ -195,6 +196,17 @@ def test_two_gateways_on_one_database_and_one_cluster_serve_the_same_things(tmp_
             with second.client() as b_admin:
                 card = poll_card(b_admin, "vader/1/sentiment", lambda c: c["status"] == "loaded")
                 assert card["status"] == "loaded"  # loaded through the first gateway, seen by the second
+                assert (
+                    b_admin.post("/v1/ent/vader/1/sentiment", json={"input": "fine"}, headers=bearer).status_code == 200
+                )
+            with first.client() as a_admin:
+                assert a_admin.post("/v1/models/vader/1/sentiment/unload").json()["unloaded"] is True
+            with second.client() as b_admin:
+                card = poll_card(b_admin, "vader/1/sentiment", lambda c: c["status"] == "installed")
+                assert card["status"] == "installed"  # unloaded through the first, for every gateway
+                assert (
+                    b_admin.post("/v1/ent/vader/1/sentiment", json={"input": "back"}, headers=bearer).status_code == 200
+                )
         finally:
             second.stop()
             first.stop()

@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
@@ -36,6 +36,7 @@ class RayDeployment:
     handle: Any
     load_seconds: float | None
     device: str = "cpu"
+    known_since: float = field(default_factory=time.monotonic)
 
 
 class RayEngine(Engine):
@@ -58,8 +59,8 @@ class RayEngine(Engine):
         self.deployments: dict[tuple[str, Tier], RayDeployment] = {}
         self.locks: dict[tuple[str, Tier], asyncio.Lock] = {}
         self.load_errors: dict[str, str] = {}
-        # What the cluster runs (deployed by any gateway): application name -> deployment names.
-        self.running_apps: dict[str, set[str]] = {}
+        # This prefix's applications on the cluster (deployed by any gateway): name -> status.
+        self.cluster_apps: dict[str, str] = {}
         self.cluster_gpus = 0.0
         self.poller: asyncio.Task[None] | None = None
         if metrics is not None:
@@ -82,15 +83,23 @@ class RayEngine(Engine):
                 log.warning("could not read the Ray cluster's state", exc_info=True)
 
     async def _poll_once(self) -> None:
-        self.running_apps, self.cluster_gpus = await asyncio.to_thread(self._cluster_view)
+        asked = time.monotonic()
+        self.cluster_apps, self.cluster_gpus = await asyncio.to_thread(self._cluster_view)
+        # Another gateway unloaded (deleted) an application: forget its handle, so that the
+        # next request deploys it again instead of waiting on replicas that are gone.
+        for key, deployment in list(self.deployments.items()):
+            name = app_name(self.app_prefix, deployment.spec.id, deployment.tier)
+            if name not in self.cluster_apps and deployment.known_since < asked:
+                self.deployments.pop(key, None)
 
-    def _cluster_view(self) -> tuple[dict[str, set[str]], float]:
+    def _cluster_view(self) -> tuple[dict[str, str], float]:
+        """This prefix's applications with their status, and the cluster's GPUs."""
         from ray import serve
 
         apps = {
-            name: set(app.deployments)
+            name: getattr(app.status, "value", str(app.status))
             for name, app in serve.status().applications.items()
-            if name.startswith(self.app_prefix + "-") and app.status == "RUNNING"
+            if name.startswith(self.app_prefix + "-")
         }
         return apps, self.cluster.gpus()
 
@@ -120,8 +129,12 @@ class RayEngine(Engine):
 
         name = app_name(self.app_prefix, spec.id, tier)
         wanted = deployment_name(spec)
+        started = time.perf_counter()
         status = serve.status().applications.get(name)
-        if status is not None and status.status == "RUNNING" and wanted in status.deployments:
+        if status is not None and status.status in ("RUNNING", "DEPLOYING") and wanted in status.deployments:
+            # Running, or being deployed or repaired (another gateway, a replaced replica): use it.
+            if status.status == "DEPLOYING":
+                self._wait_until_running(spec, name, started)
             handle = serve.get_app_handle(name)
             return RayDeployment(spec, tier, handle, None, self._device_of(handle, tier))
         availability = get_runtime(spec.runtime).availability(spec)
@@ -130,7 +143,6 @@ class RayEngine(Engine):
             if availability.install:
                 detail += f" Install with: {availability.install}"
             raise unavailable("model_unavailable", detail, retry_after=60)
-        started = time.perf_counter()
         options = deployment_options(spec, tier, runtime_env=self.cluster.replica_runtime_env())
         deployment: Any = serve.deployment(ModelReplica)  # typed as a decorator; called on a class it is a Deployment
         app = deployment.options(**options).bind(spec.model_dump_json(), tier.device)
@@ -226,7 +238,9 @@ class RayEngine(Engine):
 
     def state(self, model_id: str) -> ModelState:
         tiers = {tier for (mid, tier) in self.deployments if mid == model_id}
-        tiers |= {tier for tier in Tier if app_name(self.app_prefix, model_id, tier) in self.running_apps}
+        tiers |= {
+            tier for tier in Tier if self.cluster_apps.get(app_name(self.app_prefix, model_id, tier)) == "RUNNING"
+        }
         if not tiers:
             return ModelState(loaded=False, error=self.load_errors.get(model_id))
         known = [d for (mid, _), d in self.deployments.items() if mid == model_id]
