@@ -39,7 +39,7 @@ def ray_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
 
 
 def speech_wav() -> bytes:
-    from typeserve.evaluation.audio_data import raw_pcm_as_wav
+    from typeserve.experiments.bundled.audio import raw_pcm_as_wav
 
     return raw_pcm_as_wav(SPEECH)
 
