@@ -59,6 +59,8 @@ EVERY_TYPE: list[tuple[str, str, Any]] = [
     ("opencv/1/haarcascade-frontalface", "image", lambda b: len(b["detections"]) >= 1),
     ("webrtc/1/vad", "audio", lambda b: check_labels(b) is None),
     ("cmu/1/pocketsphinx-en-us", "audio", lambda b: "forward" in b["text"]),
+    ("tesseract/1/tesseract-eng", "page", lambda b: "markers of the coins" in b["text"]),
+    ("espeak/1/espeak-ng", "speech", lambda b: b["contentType"] == "audio/wav" and b["durationS"] > 0.3),
 ]
 
 
@@ -67,10 +69,15 @@ def request_for(kind: str, astronaut_jpeg: bytes) -> dict[str, Any]:
         return {"content": astronaut_jpeg, "headers": {"Content-Type": "image/jpeg"}}
     if kind == "audio":
         return {"content": speech_wav(), "headers": {"Content-Type": "audio/wav"}}
+    if kind == "page":
+        from typeserve.experiments.bundled.ocr_data import scikit_image_page
+
+        return {"content": scikit_image_page().png, "headers": {"Content-Type": "image/png"}}
     bodies = {
         "text": {"input": "I love this wonderful day."},
         "mask": {"input": "I would like a cup of [MASK], please."},
         "article": {"input": ARTICLE},
+        "speech": {"input": "Go forward ten meters."},
         "question": {
             "question": "What is the capital of France?",
             "context": "Paris is the capital of France. Berlin is the capital of Germany.",
