@@ -247,7 +247,13 @@ def test_graceful_shutdown_finishes_in_flight_work(
     assert "Application shutdown complete" in live.log
 
 
-def test_a_model_thread_stuck_long_past_its_deadline_no_longer_blocks_its_queue(engine_server: LiveServer) -> None:
+def test_a_model_thread_stuck_long_past_its_deadline_no_longer_blocks_its_queue(
+    engine_server: LiveServer, engine: str
+) -> None:
+    if engine == "ray":
+        # Known gap, reported with issue 14: inside a Ray replica the stuck thread still holds
+        # the replica's queue (the request after the overrun times out too).
+        pytest.xfail("a stuck in-process thread still blocks a Ray replica's queue")
     with engine_server.client() as client:
         stuck = client.post("/v1/ent/test/1/sleeper", json={"input": "sleep 8"})
         assert stuck.status_code == 504, stuck.text  # at its 1.5 s deadline

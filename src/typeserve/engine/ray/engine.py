@@ -27,6 +27,9 @@ log = logging.getLogger("typeserve.engine")
 
 # How often the gateway looks at the cluster (what other gateways deployed, the GPUs).
 CLUSTER_POLL_S = 2.0
+# The replica enforces the deadline (its batcher drops expired work and replaces stuck threads);
+# the gateway cancels the Ray request only if no answer comes this long after it.
+GATEWAY_GRACE_S = 1.0
 
 
 @dataclass
@@ -187,7 +190,7 @@ class RayEngine(Engine):
         called = time.perf_counter()
         response = deployment.handle.remote(items, timeout_s)
         try:
-            async with asyncio.timeout(timeout_s):
+            async with asyncio.timeout(timeout_s + GATEWAY_GRACE_S):
                 answer: ReplicaAnswer = await response
         except TimeoutError:
             response.cancel()  # the replica drops the work: queued items never reach the model
