@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 RAY_BIN="${RAY_BIN:-.venv/bin/ray}"
 ADDRESS="${TYPESERVE_TEST_RAY_ADDRESS:-127.0.0.1:6390}"
 PORT="${ADDRESS##*:}"
-export RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 RAY_USAGE_STATS_ENABLED=0 RAY_DISABLE_FAILURE_SIGNAL_HANDLER=1
+# No token auth: the cluster listens on 127.0.0.1 only, and a token file left in ~/.ray would
+# otherwise switch it on for the cluster but not for the gateways that join it.
+export RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 RAY_USAGE_STATS_ENABLED=0 RAY_DISABLE_FAILURE_SIGNAL_HANDLER=1 RAY_AUTH_MODE=disabled
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
