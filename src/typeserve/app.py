@@ -16,6 +16,9 @@ from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.keys import ApiKeyStore
+from typeserve.accounts.limits.counters import Counters, MemoryCounters
+from typeserve.accounts.limits.limiter import Limiter
+from typeserve.accounts.revocation_events import RevocationEvents
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
 from typeserve.api.invoke_endpoint import InvokeEndpoint
@@ -38,6 +41,23 @@ from typeserve.store import open_database
 log = logging.getLogger("typeserve")
 
 
+def build_limiter(settings: Settings) -> Limiter:
+    counters: Counters
+    if settings.redis_url:
+        from typeserve.accounts.limits.redis_counters import RedisCounters
+
+        counters = RedisCounters(settings.redis_url, timeout_s=settings.limits_redis_timeout_s)
+    else:
+        counters = MemoryCounters()
+    return Limiter(
+        counters,
+        key_defaults=settings.key_limits,
+        user_defaults=settings.user_limits,
+        failure_mode=settings.limits_failure_mode,
+        window_offset_s=settings.quota_day_offset_s,
+    )
+
+
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:
     db = open_database(settings)
     keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
@@ -58,6 +78,7 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
         metrics=metrics,
         media_limits=media_limits,
         inference=Inference(catalog, engine, settings, media_limits),
+        limiter=build_limiter(settings),
     )
 
 
@@ -101,6 +122,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         configured = settings.admin_password.get_secret_value() if settings.admin_password else None
         password = await asyncio.to_thread(provision_admin_password, built.db, configured)
         built.usage.start()
+        revocations = RevocationEvents(settings.redis_url, built.keys) if settings.redis_url else None
+        if revocations is not None:
+            revocations.start()
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
         app.state.experiment_runner = runner_for_services(built)
@@ -123,6 +147,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             readiness.cancel()
             await app.state.experiment_runner.stop()
             await built.engine.stop()
+            if revocations is not None:
+                await revocations.stop()
+            await built.limiter.close()
             await asyncio.to_thread(built.close)
 
     app = FastAPI(

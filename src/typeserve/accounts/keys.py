@@ -11,14 +11,16 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
+from typeserve.accounts.limits.policy import Limits
 from typeserve.accounts.scopes import DEFAULT_SCOPES, parse_scopes
 from typeserve.store.database import Database
-from typeserve.store.tables import ApiKey, utcnow
+from typeserve.store.tables import ApiKey, User, utcnow
 
 KEY_PREFIX = "tsk"
 
@@ -35,6 +37,9 @@ class KeyInfo:
     last_used_at: datetime | None
     # True for a console session standing in for a key: its usage carries no key id.
     session: bool = False
+    # Overrides of the settings' limits for this key and for its user (None: the defaults).
+    limits: Limits | None = None
+    user_limits: Limits | None = None
 
     @property
     def prefix(self) -> str:
@@ -50,6 +55,7 @@ class KeyInfo:
             "expiresAt": self.expires_at.isoformat() if self.expires_at else None,
             "revokedAt": self.revoked_at.isoformat() if self.revoked_at else None,
             "lastUsedAt": self.last_used_at.isoformat() if self.last_used_at else None,
+            "limits": self.limits.as_json() if self.limits else {},
         }
 
 
@@ -75,7 +81,11 @@ def split_key(secret: str) -> str | None:
     return parts[1]
 
 
-def _info(row: ApiKey) -> KeyInfo:
+def stored_limits(value: dict[str, object] | None) -> Limits | None:
+    return Limits.model_validate(value) if value else None
+
+
+def _info(row: ApiKey, user_limits: dict[str, object] | None = None) -> KeyInfo:
     return KeyInfo(
         id=row.id,
         name=row.name,
@@ -85,6 +95,8 @@ def _info(row: ApiKey) -> KeyInfo:
         expires_at=row.expires_at,
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
+        limits=stored_limits(row.limits),
+        user_limits=stored_limits(user_limits),
     )
 
 
@@ -94,6 +106,8 @@ class ApiKeyStore:
         self.cache_ttl_s = cache_ttl_s
         self._cache: dict[str, tuple[float, str, KeyInfo]] = {}
         self._lock = threading.Lock()
+        # Told the id of every key revoked here, to announce it to other gateways at once.
+        self.on_revoke: Callable[[str], None] | None = None
 
     def create(
         self,
@@ -102,6 +116,7 @@ class ApiKeyStore:
         *,
         user_id: int | None = None,
         expires_at: datetime | None = None,
+        limits: Limits | None = None,
     ) -> NewKey:
         scopes = parse_scopes(list(scopes) or list(DEFAULT_SCOPES))
         name = name.strip()
@@ -117,6 +132,7 @@ class ApiKeyStore:
             scopes=" ".join(scopes),
             created_at=utcnow(),
             expires_at=expires_at,
+            limits=limits.as_json() if limits and not limits.is_empty() else None,
         )
         with self.db.session() as session:
             session.add(row)
@@ -136,7 +152,8 @@ class ApiKeyStore:
                 row = session.get(ApiKey, key_id)
                 if row is None:
                     raise KeyRejected("The API key is not valid.")
-                stored_hash, info = row.secret_hash, _info(row)
+                user = session.get(User, row.user_id) if row.user_id is not None else None
+                stored_hash, info = row.secret_hash, _info(row, user.limits if user else None)
             with self._lock:
                 self._cache[key_id] = (now, stored_hash, info)
         if not hmac.compare_digest(presented, stored_hash):
@@ -168,9 +185,26 @@ class ApiKeyStore:
                 update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=utcnow())
             )
             changed = bool(getattr(result, "rowcount", 0))
+        self.forget(key_id)
+        if self.on_revoke is not None:
+            self.on_revoke(key_id)
+        return changed
+
+    def set_limits(self, key_id: str, limits: Limits) -> bool:
+        """Replace the key's overrides (empty Limits: the defaults again); True if it exists.
+        Other processes see the change within the cache TTL."""
+        with self.db.session() as session:
+            result = session.execute(
+                update(ApiKey).where(ApiKey.id == key_id).values(limits=None if limits.is_empty() else limits.as_json())
+            )
+            changed = bool(getattr(result, "rowcount", 0))
+        self.forget(key_id)
+        return changed
+
+    def forget(self, key_id: str) -> None:
+        """Drop the key from the cache (a revocation or change announced by another process)."""
         with self._lock:
             self._cache.pop(key_id, None)
-        return changed
 
     def touch(self, last_used: dict[str, datetime]) -> None:
         """Record when keys were last used (called in batches off the request path)."""

@@ -27,6 +27,7 @@ class Usage:
     user_id: int | None = None
     items: int = 1
     request_id: str | None = None
+    compute_ms: float | None = None
     at: datetime = field(default_factory=utcnow)
 
 
@@ -79,7 +80,7 @@ class UsageRecorder:
                 mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
                 connection.exec_driver_sql(
                     f"INSERT INTO usage_events (at, key_id, user_id, model_id, tier, status, duration_ms, items, "
-                    f"request_id) VALUES ({', '.join([mark] * 9)})",
+                    f"request_id, compute_ms) VALUES ({', '.join([mark] * 10)})",
                     [
                         (
                             stored_time(u.at, sqlite),
@@ -91,6 +92,7 @@ class UsageRecorder:
                             u.duration_ms,
                             u.items,
                             u.request_id,
+                            u.compute_ms,
                         )
                         for u in batch
                     ],

@@ -1,6 +1,7 @@
 """The invoke route as plain ASGI, ahead of the framework: `POST /v1/ent/...` skips FastAPI's
 middleware stack, routing and dependency solving, which cost more than a cheap model. Every
-other path goes on to the FastAPI app. Failures still become problem+json here."""
+other path goes on to the FastAPI app. Failures still become problem+json here, and every
+answer gets the rate-limit headers of what the request was charged."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from typeserve.api.invoke import INVOKE_PREFIX, invoke
+from typeserve.api.limit_headers import add_limit_headers
 from typeserve.api.problems import render
 from typeserve.errors import Problem, internal_error, method_not_allowed
 
@@ -40,4 +42,5 @@ class InvokeEndpoint:
                 log.error("unhandled error invoking %s", scope["path"], exc_info=exc)
                 failure = internal_error()
                 response = render(failure, request)
+        add_limit_headers(response.headers, getattr(request.state, "admission", None))
         await response(scope, receive, send)

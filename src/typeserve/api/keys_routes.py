@@ -1,5 +1,6 @@
-"""API keys over HTTP: POST/GET /v1/apikeys and DELETE /v1/apikeys/{id}, for keys with the
-`keys:manage` scope. A key manages its own user's keys; an admin key manages all."""
+"""API keys over HTTP: POST/GET /v1/apikeys, PATCH (limits) and DELETE /v1/apikeys/{id}, for
+keys with the `keys:manage` scope. A key manages its own user's keys; an admin key manages all.
+Only an admin may loosen a key's limits beyond the settings' defaults; anyone may tighten them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from typeserve.accounts.keys import KeyInfo
+from typeserve.accounts.limits.policy import Limits, looser_fields
 from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
 from typeserve.api.auth import require_scope
 from typeserve.api.responses import json_response
@@ -27,6 +29,13 @@ class CreateKey(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     scopes: list[str] = Field(default_factory=lambda: [Scope.INVOKE.value], max_length=len(ALL_SCOPES))
     expiresAt: datetime | None = None
+    limits: Limits | None = None
+
+
+class ChangeKey(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limits: Limits
 
 
 def _is_admin(key: KeyInfo) -> bool:
@@ -58,7 +67,11 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
         raise invalid_field(
             "expiresAt", "must be in the future", "expiresAt: must be in the future.", title="Invalid expiry"
         )
-    new = services.keys.create(body.name, body.scopes, user_id=caller.user_id, expires_at=body.expiresAt)
+    if body.limits is not None:
+        refuse_loosening(caller, body.limits, services.settings.key_limits)
+    new = services.keys.create(
+        body.name, body.scopes, user_id=caller.user_id, expires_at=body.expiresAt, limits=body.limits
+    )
     return json_response({**new.info.as_json(), "secret": new.secret}, status=201)
 
 
@@ -67,6 +80,28 @@ async def list_keys(request: Request, caller: KeyInfo = Depends(manage_keys)) ->
     services: Services = request.app.state.services
     keys = services.keys.list(user_id=None if _is_admin(caller) else caller.user_id)
     return json_response({"keys": [k.as_json() for k in keys]})
+
+
+def refuse_loosening(caller: KeyInfo, limits: Limits, defaults: Limits) -> None:
+    looser = [] if _is_admin(caller) else looser_fields(limits, defaults)
+    if looser:
+        raise forbidden(f"Only an admin may set limits above the defaults: {', '.join(looser)}.")
+
+
+@router.patch("/v1/apikeys/{key_id}")
+async def change_key(
+    key_id: str, body: ChangeKey, request: Request, caller: KeyInfo = Depends(manage_keys)
+) -> Response:
+    """Replace the key's limit overrides ({} returns it to the defaults)."""
+    services: Services = request.app.state.services
+    target = services.keys.get(key_id)
+    if target is None or (not _is_admin(caller) and target.user_id != caller.user_id):
+        raise not_found("unknown_key", f"No API key with id {key_id!r}.")
+    refuse_loosening(caller, body.limits, services.settings.key_limits)
+    services.keys.set_limits(key_id, body.limits)
+    changed = services.keys.get(key_id)
+    assert changed is not None
+    return json_response(changed.as_json())
 
 
 @router.delete("/v1/apikeys/{key_id}")

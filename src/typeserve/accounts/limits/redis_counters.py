@@ -1,0 +1,127 @@
+"""Counters shared by every gateway on one Redis: one Lua script checks all of an invocation's
+rules and charges them only if all pass, atomically inside Redis (no read-modify-write race
+between gateways). While Redis cannot be reached, calls fail fast (LimitStoreDown) for a
+second before it is tried again, so a dead Redis costs requests no connect timeouts."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from redis import asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from typeserve.accounts.limits.counters import LimitStoreDown, Verdict
+from typeserve.accounts.limits.policy import Rule
+
+log = logging.getLogger("typeserve.limits")
+RETRY_DOWN_AFTER_S = 1.0
+
+# ARGV: now, then per rule (kind, limit, window_s or window end, burst, cost). Mirrors
+# counters.MemoryCounters.take; returns {denied rule (1-based, 0: none), retry ms, left, reset, ...}.
+TAKE = """
+local now = tonumber(ARGV[1])
+local denied, retry, base, newv, out = 0, 0, {}, {}, {}
+for i = 1, #KEYS do
+  local b = 2 + (i - 1) * 5
+  local limit, window, burst, cost = tonumber(ARGV[b+1]), tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), tonumber(ARGV[b+4])
+  local stored = tonumber(redis.call('GET', KEYS[i]))
+  if ARGV[b] == 'r' then
+    local interval = window / limit
+    base[i] = math.max(stored or now, now)
+    newv[i] = base[i] + cost * interval
+    if newv[i] - now - burst * interval > 0 and denied == 0 then denied, retry = i, newv[i] - now - burst * interval end
+  else
+    base[i] = stored or 0
+    newv[i] = base[i] + cost
+    local refuse
+    if cost > 0 then refuse = newv[i] > limit else refuse = base[i] >= limit end
+    if refuse and denied == 0 then denied, retry = i, window - now end
+  end
+end
+for i = 1, #KEYS do
+  local b = 2 + (i - 1) * 5
+  local limit, window, burst = tonumber(ARGV[b+1]), tonumber(ARGV[b+2]), tonumber(ARGV[b+3])
+  local value = newv[i]
+  if denied ~= 0 then value = base[i] end
+  if ARGV[b] == 'r' then
+    local interval = window / limit
+    out[#out+1] = math.max(0, math.floor((burst * interval - (value - now)) / interval + 1e-9))
+    out[#out+1] = math.ceil(math.max(0, value - now))
+  else
+    out[#out+1] = math.max(0, math.floor(limit - value))
+    out[#out+1] = math.ceil(window - now)
+  end
+end
+if denied == 0 then
+  for i = 1, #KEYS do
+    local b = 2 + (i - 1) * 5
+    if ARGV[b] == 'r' then
+      redis.call('SET', KEYS[i], string.format('%.6f', newv[i]), 'PX', math.ceil((newv[i] - now) * 1000) + 1000)
+    elseif tonumber(ARGV[b+4]) ~= 0 then
+      redis.call('INCRBYFLOAT', KEYS[i], ARGV[b+4])
+      redis.call('PEXPIREAT', KEYS[i], math.ceil(tonumber(ARGV[b+2]) * 1000) + 60000)
+    end
+  end
+end
+local answer = {denied, math.ceil(retry * 1000)}
+for _, v in ipairs(out) do answer[#answer+1] = v end
+return answer
+"""
+
+REDIS_FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class RedisCounters:
+    def __init__(self, url: str, timeout_s: float = 0.5) -> None:
+        self.client = aioredis.Redis.from_url(
+            url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, health_check_interval=0
+        )
+        self._take = self.client.register_script(TAKE)
+        self._down_until = 0.0
+
+    def _check_up(self) -> None:
+        if time.monotonic() < self._down_until:
+            raise LimitStoreDown("Redis was unreachable a moment ago")
+
+    def _went_down(self, exc: Exception) -> LimitStoreDown:
+        if time.monotonic() >= self._down_until:
+            log.warning("the limit store (Redis) is unreachable: %s", exc)
+        self._down_until = time.monotonic() + RETRY_DOWN_AFTER_S
+        return LimitStoreDown(str(exc))
+
+    async def take(self, rules: list[Rule], costs: list[float], now: float) -> Verdict:
+        self._check_up()
+        args: list[Any] = [f"{now:.6f}"]
+        for rule, cost in zip(rules, costs, strict=True):
+            window = rule.window_s if rule.kind == "rate" else rule.window_end
+            args += ["r" if rule.kind == "rate" else "q", rule.limit, window, rule.burst, cost]
+        try:
+            answer = await self._take(keys=[rule.counter for rule in rules], args=args)
+        except REDIS_FAILURES as exc:
+            raise self._went_down(exc) from exc
+        except RedisError as exc:  # e.g. a Redis that is loading or read-only
+            raise self._went_down(exc) from exc
+        denied = int(answer[0])
+        values = [int(v) for v in answer[2:]]
+        remaining = [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+        return Verdict(denied - 1 if denied else None, int(answer[1]) / 1000, remaining)
+
+    async def add(self, changes: list[tuple[Rule, float]], now: float) -> None:
+        if not changes:
+            return
+        self._check_up()
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for rule, amount in changes:
+                    pipe.incrbyfloat(rule.counter, amount)
+                    pipe.pexpireat(rule.counter, int(rule.window_end * 1000) + 60_000)
+                await pipe.execute()
+        except (*REDIS_FAILURES, RedisError) as exc:
+            raise self._went_down(exc) from exc
+
+    async def close(self) -> None:
+        await self.client.aclose()

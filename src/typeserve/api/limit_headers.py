@@ -1,0 +1,41 @@
+"""The IETF rate-limit headers (draft-ietf-httpapi-ratelimit-headers) of an admission:
+`RateLimit-Policy` lists the key's and user's limits and quotas, `RateLimit` what is left of
+each (`r`) and in how many seconds it is whole again (`t`). When the limits could not be
+enforced (the shared store was down, fail-open), `RateLimit-Status` says so."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+
+from typeserve.accounts.limits.limiter import Admission
+from typeserve.accounts.limits.policy import Rule
+
+UNITS = {"items": ';qu="items"', "compute": ';qu="compute-seconds"', "requests": ""}
+
+
+def _amount(rule: Rule, value: float) -> int:
+    return int(value // 1000) if rule.metric == "compute" else int(value)
+
+
+def limit_headers(admission: Admission | None) -> dict[str, str]:
+    if admission is None or not admission.rules:
+        return {}
+    rules = admission.rules
+    headers = {
+        "RateLimit-Policy": ", ".join(
+            f'"{rule.name}";q={_amount(rule, rule.limit)};w={int(rule.window_s)}{UNITS[rule.metric]}' for rule in rules
+        )
+    }
+    if admission.verdict is not None:
+        headers["RateLimit"] = ", ".join(
+            f'"{rule.name}";r={_amount(rule, left)};t={reset}'
+            for rule, (left, reset) in zip(rules, admission.verdict.remaining, strict=True)
+        )
+    if admission.unenforced:
+        headers["RateLimit-Status"] = f"unenforced; {admission.unenforced}"
+    return headers
+
+
+def add_limit_headers(headers: MutableHeaders, admission: Admission | None) -> None:
+    for name, value in limit_headers(admission).items():
+        headers[name] = value
