@@ -8,7 +8,8 @@ set -uo pipefail
 # evaluations and tests of the speech models run on. apertium + apertium-eng-spa: the Apertium
 # translation models (more apertium-xxx-yyy pairs are picked up by the catalog on their own).
 # chromium: the browser the console's tests drive. hey: the load generator of `make bench`.
-PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium hey)
+# redis-server: the limits tests start Redis servers of their own (and stop them mid-test).
+PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium hey redis-server)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

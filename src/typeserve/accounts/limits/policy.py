@@ -24,9 +24,10 @@ class Limits(BaseModel):
     requestsPerSecond: float | None = Field(default=None, gt=0, le=1_000_000)
     requestsPerMinute: float | None = Field(default=None, gt=0, le=60_000_000)
     itemsPerMinute: float | None = Field(default=None, gt=0, le=1_000_000_000)
-    # How many requests (or items, for itemsPerMinute) may arrive at once; default: one
-    # second's (or one minute's) worth.
+    # How many requests may arrive at once (default: one second's or one minute's worth), and
+    # how many items (default: one minute's worth).
     burst: int | None = Field(default=None, ge=1, le=1_000_000_000)
+    itemsBurst: int | None = Field(default=None, ge=1, le=1_000_000_000)
     requestsPerDay: int | None = Field(default=None, ge=0)
     requestsPerMonth: int | None = Field(default=None, ge=0)
     itemsPerDay: int | None = Field(default=None, ge=0)
@@ -138,7 +139,8 @@ def rules_for(scope: str, owner: str, limits: Limits, now: float, offset_s: floa
         limit = getattr(limits, field)
         if limit is None:
             continue
-        burst = float(limits.burst) if limits.burst is not None else max(1.0, limit)
+        given = limits.itemsBurst if metric == "items" else limits.burst
+        burst = float(given) if given is not None else max(1.0, limit)
         rules.append(
             Rule(f"{scope}-{short}", "rate", metric, f"ts:rate:{scope}:{owner}:{short}", limit, window_s, burst)
         )
