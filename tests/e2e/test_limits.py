@@ -81,12 +81,13 @@ def test_defaults_from_settings_and_cli_overrides(make_server: Callable[..., Liv
     with live.client() as client:
         default_key = client.post("/v1/apikeys", json={"name": "default"}).json()["secret"]
     assert [invoke(live, default_key).status_code for _ in range(2)] == [200, 429]
-    made = live.cli("keys", "create", "--name", "fast", "--rate", "10/s", "--quota", "3/day")
+    # The key's own rate replaces the default one; its quota comes on top.
+    made = live.cli("keys", "create", "--name", "fast", "--rate", "10/min", "--quota", "3/day")
     fast_key = made.stdout.strip().splitlines()[-1]
     answers = [invoke(live, fast_key) for _ in range(4)]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[-1].json()["code"] == "quota_exceeded"
-    assert answers[0].headers["RateLimit-Policy"] == '"key-rps";q=10;w=1, "key-day";q=3;w=86400'
+    assert answers[0].headers["RateLimit-Policy"] == '"key-rpm";q=10;w=60, "key-day";q=3;w=86400'
 
 
 def test_user_limits_cover_all_of_the_users_keys(make_server: Callable[..., LiveServer]) -> None:

@@ -1,6 +1,6 @@
 """Admitting an invocation against its key's and its user's limits, and settling what it used.
-`admit` charges one request (and one item) before the body is read; `Admission.charge_items`
-charges the rest of a list input once its size is known; `settle` adds the compute time the
+`admit` charges one request before the body is read; `Admission.charge_items` charges the
+items once the input's size is known; `settle` adds the compute time the
 engine measured and gives a failed request's quota back, off the request path. When the shared
 counters are down, the operator's failure mode decides: let the request through, saying so
 (`open`), or refuse it with a 503 (`closed`)."""
@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -35,39 +35,37 @@ class Admission:
     verdict: Verdict | None = None
     unenforced: str | None = None  # why the limits were not enforced (fail-open), if they were not
     charged: bool = False  # whether the counters took this request (then settle adjusts them)
-    items_charged: int = 1
-    extra: list[tuple[Rule, Verdict]] = field(default_factory=list)
+    items_charged: int = 0
 
     async def admit(self) -> None:
-        """Charge one request (and one item); raises a 429 Problem when a limit or quota
-        refuses it, a 503 when the counters are down and the failure mode is `closed`."""
+        """Charge one request (items and compute time are only checked: a used-up quota
+        refuses); raises a 429 Problem when a limit or quota refuses it, a 503 when the
+        counters are down and the failure mode is `closed`."""
         if self.limiter is None or not self.rules:
             return
-        costs = [0.0 if rule.metric == "compute" else 1.0 for rule in self.rules]
-        self.verdict = await self.limiter.take(self.rules, costs, self)
-        self.charged = self.verdict is not None
+        costs = [1.0 if rule.metric == "requests" else 0.0 for rule in self.rules]
+        self.charged = await self.limiter.take(self.rules, costs, self) is not None
 
     async def charge_items(self, count: int) -> None:
-        """Charge the items of a list input beyond the one `admit` charged."""
-        if self.limiter is None or count <= self.items_charged or not self.charged:
+        """Charge the items of the input (a list of 64 is 64), once its size is known."""
+        if self.limiter is None or not self.charged:
             return
         item_rules = [rule for rule in self.rules if rule.metric == "items"]
         if not item_rules:
+            return
+        if await self.limiter.take(item_rules, [float(count)] * len(item_rules), self) is not None:
             self.items_charged = count
+
+    def record(self, rules: list[Rule], verdict: Verdict) -> None:
+        """Keep what the counters said about `rules` (all of this admission's, or some)."""
+        if rules is self.rules or self.verdict is None:
+            self.verdict = verdict if rules is self.rules else None
             return
-        extra = count - self.items_charged
-        verdict = await self.limiter.take(item_rules, [float(extra)] * len(item_rules), self)
-        if verdict is None:
-            return
-        self.items_charged = count
-        self.extra = [(rule, verdict) for rule in item_rules]
-        # The headers show what is left after the items, per item rule.
-        if self.verdict is not None:
-            positions = {rule.counter: i for i, rule in enumerate(self.rules)}
-            merged = list(self.verdict.remaining)
-            for i, rule in enumerate(item_rules):
-                merged[positions[rule.counter]] = verdict.remaining[i]
-            self.verdict = Verdict(None, 0.0, merged)
+        positions = {rule.counter: i for i, rule in enumerate(self.rules)}
+        merged = list(self.verdict.remaining)
+        for rule, left in zip(rules, verdict.remaining, strict=True):
+            merged[positions[rule.counter]] = left
+        self.verdict = Verdict(None, 0.0, merged)
 
 
 class Limiter:
@@ -125,8 +123,8 @@ class Limiter:
                 ) from None
             admission.unenforced = UNENFORCED
             return None
+        admission.record(rules, verdict)
         if verdict.denied is not None:
-            admission.verdict = verdict
             raise refusal(rules, verdict)
         return verdict
 
