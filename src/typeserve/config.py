@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     key_limits: Limits = Field(default_factory=Limits)
     user_limits: Limits = Field(default_factory=Limits)
     limits_failure_mode: Literal["open", "closed"] = "open"
-    limits_redis_timeout_s: float = 0.5
+    limits_redis_timeout_s: float = 1.0
     # Daily and monthly quotas start this many seconds after midnight UTC (a billing day).
     quota_day_offset_s: float = Field(default=0.0, ge=0, lt=86_400)
 
