@@ -46,15 +46,15 @@
     return list;
   }
 
-  function detectionsPicture(data) {
+  function detectionsPicture(data, detections) {
     const width = Number(data.width) || 1;
     const height = Number(data.height) || 1;
     const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, class: "detections", role: "img" });
-    svg.setAttribute("aria-label", `${data.detections.length} detections drawn on the image`);
-    svg.dataset.count = String(data.detections.length);
+    svg.setAttribute("aria-label", `${detections.length} detections drawn on the image`);
+    svg.dataset.count = String(detections.length);
     if (objectUrl) svg.appendChild(svgEl("image", { href: objectUrl, x: 0, y: 0, width, height }));
     const fontSize = Math.max(12, Math.round(width / 40));
-    data.detections.forEach((d) => {
+    detections.forEach((d) => {
       const b = d.box;
       const group = svgEl("g", { class: "detection" });
       group.appendChild(svgEl("rect", {
@@ -74,6 +74,13 @@
     return svg;
   }
 
+  // How to draw the answer is the model type's: the server renders it into data-view.
+  const view = JSON.parse(form.dataset.view || "{}");
+
+  function fillHint(template, data) {
+    return template.replace(/\{(\w+)\}/g, (_, name) => (data[name] === undefined || data[name] === "" ? "?" : String(data[name])));
+  }
+
   function picture(data, mode) {
     const parts = [];
     if (mode === "audio" && objectUrl) {
@@ -82,23 +89,18 @@
       audio.src = objectUrl;
       parts.push(audio);
     }
-    if (Array.isArray(data.detections)) {
-      parts.push(detectionsPicture(data));
-      parts.push(el("p", "hint", data.detections.length === 1 ? "1 detection" : `${data.detections.length} detections`));
-    } else if (Array.isArray(data.labels)) {
-      parts.push(bars(data.labels, (l) => l.label, "Label scores"));
-    } else if (Array.isArray(data.predictions)) {
-      parts.push(bars(data.predictions, (p) => p.token, "Predictions"));
-    } else if (Array.isArray(data.answers)) {
-      parts.push(bars(data.answers, (a) => a.answer, "Answers"));
-    } else if (typeof data.text === "string") {
-      parts.push(el("div", "transcript", data.text || "(no speech recognised)"));
-    } else if (typeof data.summary === "string") {
-      parts.push(el("div", "answer-text", data.summary));
-    } else if (typeof data.translation === "string") {
-      parts.push(el("div", "answer-text", data.translation));
-      parts.push(el("p", "hint", `${data.sourceLanguage || "?"} → ${data.targetLanguage || "?"}`));
+    const value = data[view.field];
+    if (view.picture === "boxes" && Array.isArray(value)) {
+      parts.push(detectionsPicture(data, value));
+      parts.push(el("p", "hint", value.length === 1 ? "1 detection" : `${value.length} detections`));
+    } else if (view.picture === "bars" && Array.isArray(value)) {
+      parts.push(bars(value, (item) => item[view.label], view.title));
+    } else if (view.picture === "transcript" && typeof value === "string") {
+      parts.push(el("div", "transcript", value || view.empty || ""));
+    } else if (view.picture === "text" && typeof value === "string") {
+      parts.push(el("div", "answer-text", value));
     }
+    if (view.hint && view.picture !== "boxes") parts.push(el("p", "hint", fillHint(view.hint, data)));
     return parts;
   }
 
