@@ -10,6 +10,8 @@ Workloads:
   vader        cheap model (vader/1/sentiment): all server overhead
   transformer  a MiniLM model (compute-bound): batching against the in-process limit
   idle         resident memory of an idle server and its cold start to ready
+  limits       vader at c=64 with rate limits and quotas on (counters in a Redis of its own)
+               against limits off, alternating in one run
 """
 
 from __future__ import annotations
@@ -268,6 +270,68 @@ def bench_vader(starts: int, seconds: float) -> list[str]:
     return lines
 
 
+@contextmanager
+def own_redis() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# Limits no request reaches, so that every request pays for the check and none is refused:
+# a key rate and daily quota and a user rate (three counters in one Lua script per request).
+GENEROUS_KEY_LIMITS = {"requestsPerSecond": 1_000_000, "requestsPerDay": 1_000_000_000}
+GENEROUS_USER_LIMITS = {"requestsPerMinute": 60_000_000}
+
+
+def bench_limits(starts: int, seconds: float) -> list[str]:
+    if shutil.which("redis-server") is None:
+        return ["### Rate limits: skipped (needs redis-server)", ""]
+    model = "vader/1/sentiment"
+    body = {"input": "The food was great but the service was painfully slow."}
+    path = f"/v1/ent/{model}"
+    runs: dict[str, list[Load]] = {"limits off": [], "limits on (Redis)": []}
+    with own_redis() as redis_url:
+        limited = {
+            "TYPESERVE_REDIS_URL": redis_url,
+            "TYPESERVE_KEY_LIMITS": json.dumps(GENEROUS_KEY_LIMITS),
+            "TYPESERVE_USER_LIMITS": json.dumps(GENEROUS_USER_LIMITS),
+        }
+        for _ in range(starts):  # alternating, so that drift in the machine's load hits both
+            for name, env in (("limits off", None), ("limits on (Redis)", limited)):
+                with typeserve_server(env) as server:
+                    runs[name].append(measure(server, path, body, [64], seconds)[64])
+    off, on = median_load(runs["limits off"]), median_load(runs["limits on (Redis)"])
+    lines = [
+        "### Rate limits: `vader/1/sentiment` at c=64, limits off against on (Redis)",
+        "",
+        "| setting | req/s | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for name, load in (("limits off", off), ("limits on (Redis)", on)):
+        lines.append(f"| {name} | {load.rps:,.0f} | {load.p50_ms:.2f} | {load.p99_ms:.2f} | {load.errors} |")
+    lines += [
+        "",
+        "| ratio (same run) | value | target |",
+        "|---|---|---|",
+        f"| limiter cost: 1 - on/off req/s at c=64 | {1 - on.rps / off.rps:.1%} | < 15% |",
+        "",
+    ]
+    return lines
+
+
 def in_process_throughput(
     model_id: str, body: dict[str, object], batch_sizes: list[int], seconds: float
 ) -> dict[int, float]:
@@ -363,14 +427,14 @@ def bench_idle(starts: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["vader", "transformer", "idle"], action="append")
+    parser.add_argument("--only", choices=["vader", "transformer", "idle", "limits"], action="append")
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
     parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")
     args = parser.parse_args()
     if shutil.which("hey") is None:
         sys.exit("bench needs `hey` (Debian package hey): apt-get install hey")
-    chosen = args.only or ["vader", "transformer", "idle"]
+    chosen = args.only or ["vader", "transformer", "idle", "limits"]
     lines = [
         f"## typeserve benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{args.starts} server starts per setting, {args.seconds:g} s per measurement, medians)",
@@ -380,9 +444,10 @@ def main() -> None:
         "idle": lambda: bench_idle(args.starts),
         "vader": lambda: bench_vader(args.starts, args.seconds),
         "transformer": lambda: bench_transformer(args.starts, args.seconds),
+        "limits": lambda: bench_limits(args.starts, args.seconds),
     }
     print("\n".join(lines), flush=True)
-    for name in ("idle", "vader", "transformer"):
+    for name in ("idle", "vader", "transformer", "limits"):
         if name in chosen:
             section = sections[name]()
             print("\n".join(section), flush=True)  # each table as soon as it is measured

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from tests.support.redis_server import own_redis
 from tests.support.server import LiveServer
 from tests.support.services import fresh_postgres_database
