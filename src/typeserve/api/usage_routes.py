@@ -37,8 +37,8 @@ def instant(name: str, text: str | None, default: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def caller_key(request: Request) -> KeyInfo:
-    return authenticate(request)
+async def caller_key(request: Request) -> KeyInfo:
+    return await authenticate(request)
 
 
 @router.get("/v1/usage")
