@@ -11,16 +11,7 @@ import typer
 from rich.table import Table
 
 from typeserve.cli.common import DataDir, console, err_console, fail, settings_for
-from typeserve.cli.limit_options import (
-    Burst,
-    ComputeQuota,
-    ItemQuota,
-    ItemRate,
-    Quota,
-    Rate,
-    describe,
-    limits_from_options,
-)
+from typeserve.cli.limit_options import Burst, Quotas, Rates, describe, limits_from_options
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 
@@ -49,12 +40,9 @@ def keys_create(
         ),
     ] = None,
     expires: Annotated[datetime | None, typer.Option("--expires", help="Expiry, ISO 8601 (UTC if no zone).")] = None,
-    rate: Rate = None,
-    item_rate: ItemRate = None,
+    rate: Rates = None,
+    quota: Quotas = None,
     burst: Burst = None,
-    quota: Quota = None,
-    item_quota: ItemQuota = None,
-    compute_quota: ComputeQuota = None,
     data_dir: DataDir = None,
 ) -> None:
     """Create an API key. The secret is printed once, as the last line."""
@@ -62,7 +50,7 @@ def keys_create(
 
     from typeserve.accounts.users import ensure_user
 
-    limits = limits_from_options(rate, item_rate, burst, quota, item_quota, compute_quota)
+    limits = limits_from_options(rate, quota, burst)
     store = _key_store(data_dir)
     admin_id = ensure_user(store.db, "admin", is_admin=True)
     expires_at = expires.replace(tzinfo=expires.tzinfo or UTC) if expires else None
@@ -117,16 +105,13 @@ def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
 @keys_app.command("limits")
 def keys_limits(
     key_id: str,
-    rate: Rate = None,
-    item_rate: ItemRate = None,
+    rate: Rates = None,
+    quota: Quotas = None,
     burst: Burst = None,
-    quota: Quota = None,
-    item_quota: ItemQuota = None,
-    compute_quota: ComputeQuota = None,
     data_dir: DataDir = None,
 ) -> None:
     """Replace a key's rate limits and quotas (no options: the settings' defaults again)."""
-    limits = limits_from_options(rate, item_rate, burst, quota, item_quota, compute_quota)
+    limits = limits_from_options(rate, quota, burst)
     if not _key_store(data_dir).set_limits(key_id, limits):
         raise fail(f"no API key with id {key_id!r}")
     console.print(f"Key {key_id} now has {describe(limits)}.")

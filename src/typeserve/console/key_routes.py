@@ -88,11 +88,11 @@ def parse_expiry(text: str) -> datetime:
 
 
 def form_limits(rate_text: str, quota_text: str, errors: list[str]) -> Limits:
-    """The form's optional rate (10/s, 600/min) and request quota (1000/day, 20000/month)."""
+    """The form's optional rate (10/s, 600/min, 6000 items/min) and quota (1000/day, ...)."""
     fields: dict[str, float] = {}
     for text, parse, label, example in (
-        (rate_text, parse_rate, "Rate limit", "10/s or 600/min"),
-        (quota_text, parse_quota, "Quota", "1000/day or 20000/month"),
+        (rate_text, parse_rate, "Rate limit", "10/s, 600/min or 6000 items/min"),
+        (quota_text, parse_quota, "Quota", "1000/day, 20000 items/month or 3600 compute/month"),
     ):
         if text:
             try:

@@ -55,32 +55,39 @@ def looser_fields(limits: Limits, defaults: Limits) -> list[str]:
     ]
 
 
-RATE_FORM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(s|sec|second|m|min|minute|d|day|mo|month)\s*$", re.IGNORECASE)
-UNIT_S = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "d": DAY_S, "day": DAY_S}
+LIMIT_FORM = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(requests?|items?|compute(?:[- ]seconds)?)?\s*/\s*(\w+)\s*$", re.IGNORECASE
+)
+RATE_UNITS_S = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
+QUOTA_PERIODS = {"d": "Day", "day": "Day", "mo": "Month", "month": "Month"}
 
 
-def parse_rate(text: str, what: Literal["requests", "items"] = "requests") -> dict[str, float]:
-    """`10/s`, `600/min` as a Limits field: requests per second or minute, items per minute."""
-    match = RATE_FORM.match(text)
-    if not match or match.group(2).lower() in ("d", "day", "mo", "month"):
-        raise ValueError(f"{text!r} is not a rate; write it like 10/s or 600/min")
-    count, unit = float(match.group(1)), UNIT_S[match.group(2).lower()]
+def parse_rate(text: str) -> dict[str, float]:
+    """`10/s`, `600/min`, `6000 items/min` as a Limits field."""
+    match = LIMIT_FORM.match(text)
+    unit = RATE_UNITS_S.get(match.group(3).lower()) if match else None
+    what = (match.group(2) or "requests").lower() if match else ""
+    if not match or unit is None or what.startswith("compute"):
+        raise ValueError(f"{text!r} is not a rate; write it like 10/s, 600/min or 6000 items/min")
+    count = float(match.group(1))
     if count <= 0:
         raise ValueError(f"{text!r}: a rate must be above 0")
-    if what == "items":
+    if what.startswith("item"):
         return {"itemsPerMinute": count * 60 / unit}
     return {"requestsPerSecond": count} if unit == 1 else {"requestsPerMinute": count}
 
 
-def parse_quota(text: str, what: Metric = "requests") -> dict[str, float]:
-    """`50/day`, `10000/month` as a Limits field (compute quotas are in seconds)."""
-    match = RATE_FORM.match(text)
-    if not match or match.group(2).lower() not in ("d", "day", "mo", "month"):
-        raise ValueError(f"{text!r} is not a quota; write it like 50/day or 10000/month")
-    period = "Day" if match.group(2).lower() in ("d", "day") else "Month"
+def parse_quota(text: str) -> dict[str, float]:
+    """`1000/day`, `50000 items/month`, `3600 compute-seconds/month` as a Limits field."""
+    match = LIMIT_FORM.match(text)
+    period = QUOTA_PERIODS.get(match.group(3).lower()) if match else None
+    if not match or period is None:
+        raise ValueError(f"{text!r} is not a quota; write it like 1000/day, 50000 items/month or 3600 compute/month")
+    what = (match.group(2) or "requests").lower()
     count = float(match.group(1))
-    field = {"requests": "requests", "items": "items", "compute": "computeSeconds"}[what] + "Per" + period
-    return {field: count if what == "compute" else int(count)}
+    if what.startswith("compute"):
+        return {f"computeSecondsPer{period}": count}
+    return {f"{'items' if what.startswith('item') else 'requests'}Per{period}": int(count)}
 
 
 @dataclass(frozen=True)
