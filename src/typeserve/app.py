@@ -23,6 +23,7 @@ from typeserve.accounts.sessions import codec_for
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
 from typeserve.api.invoke_endpoint import InvokeEndpoint
+from typeserve.api.limit_headers import LimitHeadersMiddleware
 from typeserve.api.read_deadlines import BodyDeadlines
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.api.routers import install_api
@@ -172,7 +173,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
 
 def create_asgi(settings: Settings, services: Services | None = None) -> ASGIApp:
-    """The server's ASGI application: request ids around everything, and the invoke route
-    served directly ahead of FastAPI's middleware and routing (the hot path)."""
-    app = InvokeEndpoint(create_app(settings, services))
+    """The server's ASGI application: request ids around everything, the rate-limit headers of
+    whatever a request was charged, and the invoke route served directly ahead of FastAPI's
+    middleware and routing (the hot path)."""
+    app = LimitHeadersMiddleware(InvokeEndpoint(create_app(settings, services)))
     return RequestIdMiddleware(BodyDeadlines(app, settings.body_timeout_s, settings.body_deadline_s))

@@ -1,7 +1,6 @@
 """The invoke route as plain ASGI, ahead of the framework: `POST /v1/ent/...` skips FastAPI's
 middleware stack, routing and dependency solving, which cost more than a cheap model. Every
-other path goes on to the FastAPI app. Failures still become problem+json here, and every
-answer gets the rate-limit headers of what the request was charged."""
+other path goes on to the FastAPI app. Failures still become problem+json here."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from sqlalchemy.exc import OperationalError
 from starlette.types import Receive, Scope, Send
 
 from typeserve.api.invoke import INVOKE_PREFIX, invoke
-from typeserve.api.limit_headers import add_limit_headers
 from typeserve.api.problems import render
 from typeserve.errors import Problem, database_busy, internal_error, method_not_allowed
 
@@ -46,5 +44,4 @@ class InvokeEndpoint:
                 log.error("unhandled error invoking %s", scope["path"], exc_info=exc)
                 failure = internal_error()
                 response = render(failure, request)
-        add_limit_headers(response.headers, getattr(request.state, "admission", None))
         await response(scope, receive, send)
