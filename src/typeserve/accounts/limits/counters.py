@@ -40,7 +40,8 @@ def left_and_reset(rule: Rule, value: float, now: float) -> tuple[int, int]:
     """What a counter at `value` leaves, and seconds until it is whole again."""
     if rule.kind == "rate":
         interval = rule.interval_s
-        left = math.floor((rule.burst * interval - (value - now)) / interval + 1e-9)
+        # Epoch seconds as floats are coarse (about 1e-7): tolerate that much.
+        left = math.floor((rule.burst * interval - (value - now)) / interval + 1e-4)
         return max(0, left), math.ceil(max(0.0, value - now))
     return max(0, math.floor(rule.limit - value)), math.ceil(rule.window_end - now)
 
@@ -76,7 +77,7 @@ class MemoryCounters:
                 base = max(stored or now, now)
                 new = base + cost * rule.interval_s
                 wait = new - now - rule.burst * rule.interval_s
-                refused = wait > 0
+                refused = wait > 1e-6
             else:
                 base = stored or 0.0
                 new = base + cost

@@ -38,7 +38,7 @@ for i = 1, #KEYS do
     local interval = window / limit
     base[i] = math.max(stored or now, now)
     newv[i] = base[i] + cost * interval
-    if newv[i] - now - burst * interval > 0 and denied == 0 then denied, retry = i, newv[i] - now - burst * interval end
+    if newv[i] - now - burst * interval > 1e-6 and denied == 0 then denied, retry = i, newv[i] - now - burst * interval end
   else
     base[i] = stored or 0
     newv[i] = base[i] + cost
@@ -54,7 +54,7 @@ for i = 1, #KEYS do
   if denied ~= 0 then value = base[i] end
   if ARGV[b] == 'r' then
     local interval = window / limit
-    out[#out+1] = math.max(0, math.floor((burst * interval - (value - now)) / interval + 1e-9))
+    out[#out+1] = math.max(0, math.floor((burst * interval - (value - now)) / interval + 1e-4))
     out[#out+1] = math.ceil(math.max(0, value - now))
   else
     out[#out+1] = math.max(0, math.floor(limit - value))
