@@ -38,7 +38,8 @@ for i = 1, #KEYS do
     local interval = window / limit
     base[i] = math.max(stored or now, now)
     newv[i] = base[i] + cost * interval
-    if newv[i] - now - burst * interval > 1e-6 and denied == 0 then denied, retry = i, newv[i] - now - burst * interval end
+    local wait = newv[i] - now - burst * interval
+    if wait > 1e-6 and denied == 0 then denied, retry = i, wait end
   else
     base[i] = stored or 0
     newv[i] = base[i] + cost
