@@ -37,8 +37,8 @@ class RevocationEvents:
 
     async def _listen(self) -> None:
         while True:
+            client = aioredis.Redis.from_url(self.url)
             try:
-                client = aioredis.Redis.from_url(self.url)
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
                     async for message in pubsub.listen():
@@ -49,6 +49,8 @@ class RevocationEvents:
             except Exception as exc:  # Redis down: keep trying, the TTL covers the gap
                 log.debug("revocation listener lost Redis: %s", exc)
                 await asyncio.sleep(1.0)
+            finally:
+                await client.aclose()
 
     async def stop(self) -> None:
         if self._task is not None:

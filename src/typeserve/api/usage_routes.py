@@ -58,6 +58,8 @@ async def usage(
     admin = Scope.ADMIN.value in caller.scopes
     # What was just served is still in the recorder's buffer: write it first.
     await asyncio.to_thread(services.usage.flush)
+    if not admin and caller.user_id is None:  # a key of no user sees only itself
+        key = caller.id
     groups, truncated = await asyncio.to_thread(
         usage_totals, services.db, groupBy, start, end, user_id=None if admin else caller.user_id, key_id=key
     )
