@@ -84,6 +84,7 @@ class Limiter:
         self.failure_mode = failure_mode
         self.window_offset_s = window_offset_s
         self._merged: dict[tuple[str, int | None], tuple[KeyInfo, Limits, Limits]] = {}
+        self._rules: dict[tuple[str, int | None], tuple[KeyInfo, float, list[Rule]]] = {}
         self._pending: list[tuple[Rule, float]] = []
         self._settling: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Task[None]] = set()
@@ -102,10 +103,20 @@ class Limiter:
         return key_limits, user_limits
 
     def rules(self, key: KeyInfo, now: float) -> list[Rule]:
+        """The key's and user's rules; the same list until the key's info or a quota window
+        changes (the hot path builds none)."""
+        cache_key = (key.id, key.user_id)
+        cached = self._rules.get(cache_key)
+        if cached is not None and cached[0] is key and now < cached[1]:
+            return cached[2]
         key_limits, user_limits = self.limits_of(key)
         rules = [] if key.session else rules_for("key", key.id, key_limits, now, self.window_offset_s)
         if key.user_id is not None:
             rules += rules_for("user", str(key.user_id), user_limits, now, self.window_offset_s)
+        until = min((rule.window_end for rule in rules if rule.kind == "quota"), default=float("inf"))
+        if len(self._rules) > 100_000:
+            self._rules.clear()
+        self._rules[cache_key] = (key, until, rules)
         return rules
 
     def admission(self, key: KeyInfo) -> Admission:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -108,6 +109,13 @@ class Rule:
     @property
     def interval_s(self) -> float:
         return self.window_s / self.limit
+
+    @cached_property
+    def spec(self) -> str:
+        """The rule as redis_counters.TAKE reads it: kind, limit, window (or its end), burst."""
+        if self.kind == "rate":
+            return f"r,{self.limit!r},{self.window_s!r},{self.burst!r}"
+        return f"q,{self.limit!r},{self.window_end!r},0"
 
 
 def quota_window(now: float, period: Literal["day", "month"], offset_s: float) -> tuple[str, float, float]:

@@ -25,51 +25,56 @@ from typeserve.accounts.limits.policy import Rule
 log = logging.getLogger("typeserve.limits")
 RETRY_DOWN_AFTER_S = 1.0
 
-# ARGV: now, then per rule (kind, limit, window_s or window end, burst, cost). Mirrors
-# counters.MemoryCounters.take; returns {denied rule (1-based, 0: none), retry ms, left, reset, ...}.
+# ARGV[1]: "now;kind,limit,window,burst,cost;..." with one spec per key (kind r: a rate with
+# its window in seconds; q: a quota with its window's end), as one string so that the client
+# encodes one argument, not five a rule. Mirrors counters.MemoryCounters.take; returns
+# {denied rule (1-based, 0: none), retry ms, left, reset, left, reset, ...}.
 TAKE = """
-local now = tonumber(ARGV[1])
+local now, kind, limit, window, burst, cost = nil, {}, {}, {}, {}, {}
+for field in string.gmatch(ARGV[1], '[^;]+') do
+  if now == nil then now = tonumber(field) else
+    local k, l, w, b, c = string.match(field, '^(%a),([^,]+),([^,]+),([^,]+),([^,]+)$')
+    local i = #kind + 1
+    kind[i], limit[i], window[i], burst[i], cost[i] = k, tonumber(l), tonumber(w), tonumber(b), tonumber(c)
+  end
+end
+local stored = redis.call('MGET', unpack(KEYS))
 local denied, retry, base, newv, out = 0, 0, {}, {}, {}
 for i = 1, #KEYS do
-  local b = 2 + (i - 1) * 5
-  local limit, window, burst, cost = tonumber(ARGV[b+1]), tonumber(ARGV[b+2]), tonumber(ARGV[b+3]), tonumber(ARGV[b+4])
-  local stored = tonumber(redis.call('GET', KEYS[i]))
-  if ARGV[b] == 'r' then
-    local interval = window / limit
-    base[i] = math.max(stored or now, now)
-    newv[i] = base[i] + cost * interval
-    local wait = newv[i] - now - burst * interval
+  local value = tonumber(stored[i])
+  if kind[i] == 'r' then
+    local interval = window[i] / limit[i]
+    base[i] = math.max(value or now, now)
+    newv[i] = base[i] + cost[i] * interval
+    local wait = newv[i] - now - burst[i] * interval
     if wait > 1e-6 and denied == 0 then denied, retry = i, wait end
   else
-    base[i] = stored or 0
-    newv[i] = base[i] + cost
+    base[i] = value or 0
+    newv[i] = base[i] + cost[i]
     local refuse
-    if cost > 0 then refuse = newv[i] > limit else refuse = base[i] >= limit end
-    if refuse and denied == 0 then denied, retry = i, window - now end
+    if cost[i] > 0 then refuse = newv[i] > limit[i] else refuse = base[i] >= limit[i] end
+    if refuse and denied == 0 then denied, retry = i, window[i] - now end
   end
 end
 for i = 1, #KEYS do
-  local b = 2 + (i - 1) * 5
-  local limit, window, burst = tonumber(ARGV[b+1]), tonumber(ARGV[b+2]), tonumber(ARGV[b+3])
   local value = newv[i]
   if denied ~= 0 then value = base[i] end
-  if ARGV[b] == 'r' then
-    local interval = window / limit
-    out[#out+1] = math.max(0, math.floor((burst * interval - (value - now)) / interval + 1e-4))
+  if kind[i] == 'r' then
+    local interval = window[i] / limit[i]
+    out[#out+1] = math.max(0, math.floor((burst[i] * interval - (value - now)) / interval + 1e-4))
     out[#out+1] = math.ceil(math.max(0, value - now))
   else
-    out[#out+1] = math.max(0, math.floor(limit - value))
-    out[#out+1] = math.ceil(window - now)
+    out[#out+1] = math.max(0, math.floor(limit[i] - value))
+    out[#out+1] = math.ceil(window[i] - now)
   end
 end
 if denied == 0 then
   for i = 1, #KEYS do
-    local b = 2 + (i - 1) * 5
-    if ARGV[b] == 'r' then
+    if kind[i] == 'r' then
       redis.call('SET', KEYS[i], string.format('%.6f', newv[i]), 'PX', math.ceil((newv[i] - now) * 1000) + 1000)
-    elseif tonumber(ARGV[b+4]) ~= 0 then
-      redis.call('INCRBYFLOAT', KEYS[i], ARGV[b+4])
-      redis.call('PEXPIREAT', KEYS[i], math.ceil(tonumber(ARGV[b+2]) * 1000) + 60000)
+    elseif cost[i] ~= 0 then
+      redis.call('INCRBYFLOAT', KEYS[i], string.format('%.6f', cost[i]))
+      redis.call('PEXPIREAT', KEYS[i], math.ceil(window[i] * 1000) + 60000)
     end
   end
 end
@@ -149,10 +154,8 @@ class RedisCounters:
 
     async def take(self, rules: list[Rule], costs: list[float], now: float) -> Verdict:
         self._check_up()
-        args: list[Any] = [f"{now:.6f}"]
-        for rule, cost in zip(rules, costs, strict=True):
-            window = rule.window_s if rule.kind == "rate" else rule.window_end
-            args += ["r" if rule.kind == "rate" else "q", rule.limit, window, rule.burst, cost]
+        specs = ";".join(f"{rule.spec},{cost:g}" for rule, cost in zip(rules, costs, strict=True))
+        args: list[Any] = [f"{now:.6f};{specs}"]
         answer = await self._evaluate([rule.counter for rule in rules], args)
         denied = int(answer[0])
         values = [int(v) for v in answer[2:]]
