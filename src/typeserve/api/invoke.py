@@ -1,7 +1,8 @@
 """POST /v1/ent/{model id}, the HTTP adapter of the invocation use case: authenticate, read
 the body (JSON, or a raw image/audio file with options in the query string) and the tier
-parameter, cancel the work if the client leaves, answer with timing headers. Every request,
-failed or not, is metered off the request path."""
+parameter, cancel the work if the client leaves, answer with timing headers. Every request is
+charged against its key's and user's limits (accounts/limits) and, failed or not, metered off
+the request path."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from typeserve.accounts.keys import KeyInfo
+from typeserve.accounts.limits.limiter import Admission
 from typeserve.accounts.scopes import Scope
 from typeserve.accounts.usage import Usage
 from typeserve.api.auth import require_scope
@@ -99,9 +101,14 @@ async def invoke(model_id: str, request: Request) -> Response:
     tier = Tier.CPUFLEX
     status = 500
     items_count = 1
+    compute_ms: float | None = None
+    admission: Admission | None = None
     try:
         key = await authorize_invoke(request)
         spec = services.catalog.get(model_id)
+        # Limits are charged before the body is read; the edge adds their headers to any answer.
+        admission = request.state.admission = services.limiter.admission(key)
+        await admission.admit()
         target = services.inference.target(model_id, tier_parameter(request))
         tier = target.tier
         refuse_unknown_query(target.model_type, request)
@@ -111,8 +118,10 @@ async def invoke(model_id: str, request: Request) -> Response:
         as_file = wants_file(target.model_type, request.headers.get("accept"))
         if as_file:
             refuse_file_for_list(is_list)
+        await admission.charge_items(items_count)
         result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
         total_ms = (time.perf_counter() - started) * 1000
+        compute_ms = result.inference_ms
         status = 200
         headers = {
             "X-Model-Id": spec.id,
@@ -134,6 +143,8 @@ async def invoke(model_id: str, request: Request) -> Response:
         elapsed_s = time.perf_counter() - started
         if status >= 500:
             log.warning("invoke %s on %s answered %d", model_id, tier.value, status)
+        if admission is not None:
+            services.limiter.settle(admission, status == 200, (compute_ms or 0.0) / 1000)
         model_label = spec.id if spec is not None else "unknown"
         services.metrics.requests.labels(model_label, tier.value, str(status)).inc()
         if spec is not None:
@@ -149,5 +160,6 @@ async def invoke(model_id: str, request: Request) -> Response:
                     user_id=key.user_id,
                     items=items_count,
                     request_id=request_id_of(request),
+                    compute_ms=compute_ms,
                 )
             )
