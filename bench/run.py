@@ -11,6 +11,8 @@ Workloads:
   transformer  a MiniLM model (compute-bound): batching against the in-process limit
   idle         resident memory of an idle server and its cold start to ready
   journal      vader at c=64 with the usage journal on and off (starts alternate, same run)
+  limits       vader at c=64 with rate limits and quotas on (counters in a Redis of its own)
+               against limits off, alternating in one run
   ray          the MiniLM workload on the local engine, the Ray engine and plain Ray Serve
                (bench/ray_engine.py; not part of the default run: it starts Ray clusters)
 """
@@ -271,6 +273,108 @@ def bench_vader(starts: int, seconds: float) -> list[str]:
     return lines
 
 
+@contextmanager
+def own_redis() -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+# Limits no request reaches, so that every request pays for the check and none is refused:
+# a key rate and daily quota and a user rate (three counters in one Lua script per request).
+GENEROUS_KEY_LIMITS = {"requestsPerSecond": 1_000_000, "requestsPerDay": 1_000_000_000}
+GENEROUS_USER_LIMITS = {"requestsPerMinute": 60_000_000}
+
+
+def admission_cpu_us(redis_url: str, concurrency: int = 64, admissions: int = 20_000) -> float:
+    """CPU microseconds this process spends per admission (the limiter's whole share of a
+    request: rules, one pipelined Lua call, the verdict) with `concurrency` callers at once;
+    CPU time, so that other load on the machine does not count."""
+    import asyncio
+
+    from typeserve.accounts.keys import KeyInfo
+    from typeserve.accounts.limits.limiter import Limiter
+    from typeserve.accounts.limits.policy import Limits
+    from typeserve.accounts.limits.redis_counters import RedisCounters
+    from typeserve.store.tables import utcnow
+
+    limiter = Limiter(
+        RedisCounters(redis_url),
+        key_defaults=Limits.model_validate(GENEROUS_KEY_LIMITS),
+        user_defaults=Limits.model_validate(GENEROUS_USER_LIMITS),
+    )
+    key = KeyInfo("benchkey", "bench", ("invoke",), 1, utcnow(), None, None, None)
+
+    async def run() -> float:
+        async def caller(count: int) -> None:
+            for _ in range(count):
+                admission = limiter.admission(key)
+                await admission.admit()
+                limiter.settle(admission, True, 0.001)
+
+        await caller(100)  # warm up: connection, script load
+        started = time.process_time()
+        await asyncio.gather(*(caller(admissions // concurrency) for _ in range(concurrency)))
+        used = time.process_time() - started
+        await limiter.close()
+        return used / admissions * 1e6
+
+    return asyncio.run(run())
+
+
+def bench_limits(starts: int, seconds: float) -> list[str]:
+    if shutil.which("redis-server") is None:
+        return ["### Rate limits: skipped (needs redis-server)", ""]
+    model = "vader/1/sentiment"
+    body = {"input": "The food was great but the service was painfully slow."}
+    path = f"/v1/ent/{model}"
+    runs: dict[str, list[Load]] = {"limits off": [], "limits on (Redis)": []}
+    with own_redis() as redis_url:
+        limited = {
+            "TYPESERVE_REDIS_URL": redis_url,
+            "TYPESERVE_KEY_LIMITS": json.dumps(GENEROUS_KEY_LIMITS),
+            "TYPESERVE_USER_LIMITS": json.dumps(GENEROUS_USER_LIMITS),
+        }
+        for _ in range(starts):  # alternating, so that drift in the machine's load hits both
+            for name, env in (("limits off", None), ("limits on (Redis)", limited)):
+                with typeserve_server(env) as server:
+                    runs[name].append(measure(server, path, body, [64], seconds)[64])
+        limiter_us = admission_cpu_us(redis_url)
+    off, on = median_load(runs["limits off"]), median_load(runs["limits on (Redis)"])
+    lines = [
+        "### Rate limits: `vader/1/sentiment` at c=64, limits off against on (Redis)",
+        "",
+        "| setting | req/s | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|",
+    ]
+    for name, load in (("limits off", off), ("limits on (Redis)", on)):
+        lines.append(f"| {name} | {load.rps:,.0f} | {load.p50_ms:.2f} | {load.p99_ms:.2f} | {load.errors} |")
+    lines += [
+        "",
+        "| ratio (same run) | value | target |",
+        "|---|---|---|",
+        f"| limiter cost: 1 - on/off req/s at c=64 | {1 - on.rps / off.rps:.1%} | < 15% |",
+        f"| limiter CPU per request (in process, c=64) | {limiter_us:.0f} us | |",
+        f"| that CPU against the CPU of a request with limits off (1 core / off req/s) | "
+        f"{limiter_us / (1e6 / off.rps):.1%} | < 15% |",
+        "",
+    ]
+    return lines
+
+
 def record_cost_us(journal: bool, records: int = 20_000, repeats: int = 5) -> float:
     """Microseconds one `UsageRecorder.record` takes in process (best of `repeats`): what the
     journal adds to each request, free of the load generator's noise."""
@@ -428,14 +532,14 @@ def ray_section(starts: int, seconds: float) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal", "ray"], action="append")
+    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal", "limits", "ray"], action="append")
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
     parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")
     args = parser.parse_args()
     if shutil.which("hey") is None:
         sys.exit("bench needs `hey` (Debian package hey): apt-get install hey")
-    chosen = args.only or ["vader", "transformer", "idle", "journal"]
+    chosen = args.only or ["vader", "transformer", "idle", "journal", "limits"]
     lines = [
         f"## typeserve benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{args.starts} server starts per setting, {args.seconds:g} s per measurement, medians)",
@@ -446,10 +550,11 @@ def main() -> None:
         "vader": lambda: bench_vader(args.starts, args.seconds),
         "transformer": lambda: bench_transformer(args.starts, args.seconds),
         "journal": lambda: bench_usage_journal(args.starts, args.seconds),
+        "limits": lambda: bench_limits(args.starts, args.seconds),
         "ray": lambda: ray_section(args.starts, args.seconds),
     }
     print("\n".join(lines), flush=True)
-    for name in ("idle", "vader", "transformer", "journal", "ray"):
+    for name in ("idle", "vader", "transformer", "journal", "limits", "ray"):
         if name in chosen:
             section = sections[name]()
             print("\n".join(section), flush=True)  # each table as soon as it is measured

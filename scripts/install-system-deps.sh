@@ -10,9 +10,10 @@ set -uo pipefail
 # chromium: the browser the console's tests drive. hey: the load generator of `make bench`.
 # tesseract-ocr + tesseract-ocr-eng: the Tesseract OCR model; espeak-ng and flite: two speech
 # synthesizers (espeak-ng also phonemizes text for the Piper voice).
-# git: Cog predictors are added from git repositories (runtimes/cog).
+# git: Cog predictors are added from git repositories (runtimes/cog). redis-server: the limits
+# tests start Redis servers of their own (and stop them mid-test).
 PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium hey
-  tesseract-ocr tesseract-ocr-eng espeak-ng flite git)
+  tesseract-ocr tesseract-ocr-eng espeak-ng flite git redis-server)
 
 # OCR evaluation data: the screenshot and transcript that the Rust crate tesseract-sys tests
 # with, unpacked from its Debian package (installing it would pull in the Rust toolchain).

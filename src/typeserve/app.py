@@ -16,11 +16,15 @@ from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.keys import ApiKeyStore
+from typeserve.accounts.limits.counters import Counters, MemoryCounters
+from typeserve.accounts.limits.limiter import Limiter
+from typeserve.accounts.revocation_events import RevocationEvents
 from typeserve.accounts.sessions import codec_for
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
 from typeserve.api.compat import hf_routes, openai_routes, v2_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
+from typeserve.api.limit_headers import LimitHeadersMiddleware
 from typeserve.api.read_deadlines import BodyDeadlines
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.api.routers import install_api
@@ -39,6 +43,23 @@ from typeserve.services import Services
 from typeserve.store import open_database
 
 log = logging.getLogger("typeserve")
+
+
+def build_limiter(settings: Settings) -> Limiter:
+    counters: Counters
+    if settings.redis_url:
+        from typeserve.accounts.limits.redis_counters import RedisCounters
+
+        counters = RedisCounters(settings.redis_url, timeout_s=settings.limits_redis_timeout_s)
+    else:
+        counters = MemoryCounters()
+    return Limiter(
+        counters,
+        key_defaults=settings.key_limits,
+        user_defaults=settings.user_limits,
+        failure_mode=settings.limits_failure_mode,
+        window_offset_s=settings.quota_day_offset_s,
+    )
 
 
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:
@@ -62,6 +83,7 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
         metrics=metrics,
         media_limits=media_limits,
         inference=Inference(catalog, engine, settings, media_limits),
+        limiter=build_limiter(settings),
     )
 
 
@@ -129,6 +151,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         password = await asyncio.to_thread(provision_admin_password, built.db, configured)
         app.state.session_codec = await asyncio.to_thread(codec_for, settings, built.db)
         built.usage.start()
+        revocations = RevocationEvents(settings.redis_url, built.keys) if settings.redis_url else None
+        if revocations is not None:
+            revocations.start()
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
         app.state.experiment_runner = runner_for_services(built)
@@ -151,6 +176,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             readiness.cancel()
             await app.state.experiment_runner.stop()
             await built.engine.stop()
+            if revocations is not None:
+                await revocations.stop()
+            await built.limiter.close()
             await asyncio.to_thread(built.close)
 
     app = FastAPI(
@@ -169,7 +197,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
 
 def create_asgi(settings: Settings, services: Services | None = None) -> ASGIApp:
-    """The server's ASGI application: request ids around everything, and the invoke route
-    served directly ahead of FastAPI's middleware and routing (the hot path)."""
-    app = InvokeEndpoint(create_app(settings, services))
+    """The server's ASGI application: request ids around everything, the rate-limit headers of
+    whatever a request was charged, and the invoke route served directly ahead of FastAPI's
+    middleware and routing (the hot path)."""
+    app = LimitHeadersMiddleware(InvokeEndpoint(create_app(settings, services)))
     return RequestIdMiddleware(BodyDeadlines(app, settings.body_timeout_s, settings.body_deadline_s))

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from typeserve.accounts.limits.policy import Limits
+
 
 def default_data_dir() -> Path:
     return Path.home() / ".typeserve"
@@ -70,6 +72,19 @@ class Settings(BaseSettings):
 
     # Auth cache: how long a verified key is trusted before the store is asked again.
     key_cache_ttl_s: float = 1.0
+
+    # Rate limits and quotas (docs/limits.md): defaults for every key and every user, as JSON
+    # (TYPESERVE_KEY_LIMITS='{"requestsPerSecond": 10, "requestsPerDay": 10000}'); keys and users
+    # override them one by one. Counters live in Redis when redis_url is set (shared by every
+    # gateway on it), else in this process. While Redis is down, "open" lets requests through
+    # uncounted (saying so in a header) and "closed" answers 503.
+    redis_url: str | None = None
+    key_limits: Limits = Field(default_factory=Limits)
+    user_limits: Limits = Field(default_factory=Limits)
+    limits_failure_mode: Literal["open", "closed"] = "open"
+    limits_redis_timeout_s: float = 1.0
+    # Daily and monthly quotas start this many seconds after midnight UTC (a billing day).
+    quota_day_offset_s: float = Field(default=0.0, ge=0, lt=86_400)
 
     # Experiments: datasets and runs are bounded so that one user cannot exhaust the server.
     experiment_max_dataset_bytes: int = 50 * 1024 * 1024

@@ -163,6 +163,18 @@ def rate_limited(code: str, title: str, detail: str, retry_after: int) -> Proble
     return Problem(ErrorKind.RATE_LIMITED, code, title, detail, headers={"Retry-After": str(retry_after)})
 
 
+def quota_exceeded(detail: str, retry_after: int, resets_at: str) -> Problem:
+    """A daily or monthly quota is used up; `resets_at` is when it is whole again (ISO 8601)."""
+    headers = {"Retry-After": str(retry_after), "RateLimit-Reset-At": resets_at}
+    return Problem(ErrorKind.RATE_LIMITED, "quota_exceeded", "Quota exceeded", detail, headers=headers)
+
+
+def limits_unavailable(detail: str) -> Problem:
+    """The rate-limit store cannot be reached and the operator chose to refuse (fail-closed)."""
+    title = "Rate limits unavailable"
+    return Problem(ErrorKind.UNAVAILABLE, "limits_unavailable", title, detail, headers={"Retry-After": "1"})
+
+
 def unavailable(code: str, detail: str, retry_after: int = 5, title: str = "Service unavailable") -> Problem:
     return Problem(ErrorKind.UNAVAILABLE, code, title, detail, headers={"Retry-After": str(retry_after)})
 

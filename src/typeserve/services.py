@@ -1,5 +1,5 @@
 """The long-lived parts of a typeserve process, shared by the HTTP API and the console:
-database, catalog, key store, usage recorder, engine and the invocation use case. They are
+database, catalog, key store, usage recorder, engine, the invocation use case and the limiter. They are
 built in one place, the composition root (typeserve/app.py)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from typeserve.accounts.keys import ApiKeyStore
+from typeserve.accounts.limits.limiter import Limiter
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.catalog import Catalog
 from typeserve.config import Settings
@@ -28,6 +29,7 @@ class Services:
     metrics: ServingMetrics
     media_limits: MediaLimits
     inference: Inference
+    limiter: Limiter
 
     def close(self) -> None:
         self.usage.stop()

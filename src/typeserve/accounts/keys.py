@@ -19,9 +19,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from typeserve.accounts.known_key_ids import KnownKeyIds
+from typeserve.accounts.limits.policy import Limits
 from typeserve.accounts.scopes import DEFAULT_SCOPES, parse_scopes
 from typeserve.store.database import Database
-from typeserve.store.tables import ApiKey, utcnow
+from typeserve.store.tables import ApiKey, User, utcnow
 
 KEY_PREFIX = "tsk"
 
@@ -38,6 +39,9 @@ class KeyInfo:
     last_used_at: datetime | None
     # True for a console session standing in for a key: its usage carries no key id.
     session: bool = False
+    # Overrides of the settings' limits for this key and for its user (None: the defaults).
+    limits: Limits | None = None
+    user_limits: Limits | None = None
 
     @property
     def prefix(self) -> str:
@@ -53,6 +57,7 @@ class KeyInfo:
             "expiresAt": self.expires_at.isoformat() if self.expires_at else None,
             "revokedAt": self.revoked_at.isoformat() if self.revoked_at else None,
             "lastUsedAt": self.last_used_at.isoformat() if self.last_used_at else None,
+            "limits": self.limits.as_json() if self.limits else {},
         }
 
 
@@ -78,7 +83,11 @@ def split_key(secret: str) -> str | None:
     return parts[1]
 
 
-def _info(row: ApiKey) -> KeyInfo:
+def stored_limits(value: dict[str, object] | None) -> Limits | None:
+    return Limits.model_validate(value) if value else None
+
+
+def _info(row: ApiKey, user_limits: dict[str, object] | None = None) -> KeyInfo:
     return KeyInfo(
         id=row.id,
         name=row.name,
@@ -88,6 +97,8 @@ def _info(row: ApiKey) -> KeyInfo:
         expires_at=row.expires_at,
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
+        limits=stored_limits(row.limits),
+        user_limits=stored_limits(user_limits),
     )
 
 
@@ -99,6 +110,8 @@ class ApiKeyStore:
         self.on_lookup = on_lookup
         self._cache: dict[str, tuple[float, str, KeyInfo]] = {}
         self._lock = threading.Lock()
+        # Told the id of every key revoked here, to announce it to other gateways at once.
+        self.on_revoke: Callable[[str], None] | None = None
         self.known = KnownKeyIds(self._key_ids, cache_ttl_s)
 
     def _key_ids(self, limit: int) -> list[str]:
@@ -114,6 +127,7 @@ class ApiKeyStore:
         *,
         user_id: int | None = None,
         expires_at: datetime | None = None,
+        limits: Limits | None = None,
     ) -> NewKey:
         scopes = parse_scopes(list(scopes) or list(DEFAULT_SCOPES))
         name = name.strip()
@@ -129,6 +143,7 @@ class ApiKeyStore:
             scopes=" ".join(scopes),
             created_at=utcnow(),
             expires_at=expires_at,
+            limits=limits.as_json() if limits and not limits.is_empty() else None,
         )
         with self.db.session() as session:
             session.add(row)
@@ -165,7 +180,8 @@ class ApiKeyStore:
             if row is None:
                 self.known.remember_unknown(key_id)
                 raise KeyRejected("The API key is not valid.")
-            stored_hash, info = row.secret_hash, _info(row)
+            user = session.get(User, row.user_id) if row.user_id is not None else None
+            stored_hash, info = row.secret_hash, _info(row, user.limits if user else None)
         with self._lock:
             self._cache[key_id] = (now, stored_hash, info)
         return self._check(secret, stored_hash, info)
@@ -202,9 +218,26 @@ class ApiKeyStore:
                 update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=utcnow())
             )
             changed = bool(getattr(result, "rowcount", 0))
+        self.forget(key_id)
+        if self.on_revoke is not None:
+            self.on_revoke(key_id)
+        return changed
+
+    def set_limits(self, key_id: str, limits: Limits) -> bool:
+        """Replace the key's overrides (empty Limits: the defaults again); True if it exists.
+        Other processes see the change within the cache TTL."""
+        with self.db.session() as session:
+            result = session.execute(
+                update(ApiKey).where(ApiKey.id == key_id).values(limits=None if limits.is_empty() else limits.as_json())
+            )
+            changed = bool(getattr(result, "rowcount", 0))
+        self.forget(key_id)
+        return changed
+
+    def forget(self, key_id: str) -> None:
+        """Drop the key from the cache (a revocation or change announced by another process)."""
         with self._lock:
             self._cache.pop(key_id, None)
-        return changed
 
     def touch(self, last_used: dict[str, datetime]) -> None:
         """Record when keys were last used (called in batches off the request path)."""

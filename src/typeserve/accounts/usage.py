@@ -20,7 +20,7 @@ from typeserve.store.tables import utcnow
 
 log = logging.getLogger("typeserve.usage")
 
-COLUMNS = "at, key_id, user_id, model_id, tier, status, duration_ms, items, request_id"
+COLUMNS = "at, key_id, user_id, model_id, tier, status, duration_ms, items, request_id, compute_ms"
 INSERT_CHUNK = 5000
 
 
@@ -34,6 +34,7 @@ class Usage:
     user_id: int | None = None
     items: int = 1
     request_id: str | None = None
+    compute_ms: float | None = None
     at: datetime = field(default_factory=utcnow)
 
     def row(self) -> tuple[Any, ...]:
@@ -48,6 +49,7 @@ class Usage:
             self.duration_ms,
             self.items,
             self.request_id,
+            self.compute_ms,
         )
 
 
@@ -148,7 +150,7 @@ class UsageRecorder:
         with self.db.engine.begin() as connection:
             sqlite = connection.dialect.name == "sqlite"
             mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            statement = f"INSERT INTO usage_events ({COLUMNS}) VALUES ({', '.join([mark] * 9)})"
+            statement = f"INSERT INTO usage_events ({COLUMNS}) VALUES ({', '.join([mark] * 10)})"
             for start in range(0, len(rows), INSERT_CHUNK):
                 chunk = rows[start : start + INSERT_CHUNK]
                 connection.exec_driver_sql(statement, [(stored_time(r[0], sqlite), *r[1:]) for r in chunk])

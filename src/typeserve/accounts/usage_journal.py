@@ -39,7 +39,9 @@ def decode_rows(data: bytes) -> Iterator[list[Any]]:
             row = orjson.loads(line)
         except orjson.JSONDecodeError:
             continue
-        if isinstance(row, list) and len(row) == 9:
+        if isinstance(row, list) and len(row) == 9:  # written before compute_ms was metered
+            row.append(None)
+        if isinstance(row, list) and len(row) == 10:
             row[0] = datetime.fromisoformat(row[0])
             yield row
 

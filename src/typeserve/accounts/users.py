@@ -8,6 +8,7 @@ import logging
 from sqlalchemy import select
 
 from typeserve.accounts.keys import ApiKeyStore, NewKey
+from typeserve.accounts.limits.policy import Limits
 from typeserve.accounts.passwords import generate_password, has_password, set_password
 from typeserve.accounts.scopes import ALL_SCOPES
 from typeserve.store.database import Database
@@ -61,3 +62,22 @@ def provision_admin_password(db: Database, configured: str | None) -> str | None
     password = generate_password()
     set_password(db, "admin", password)
     return password
+
+
+def set_user_limits(db: Database, name: str, limits: Limits) -> bool:
+    """Replace a user's limit overrides (empty: the settings' user defaults); False if no such
+    user. Gateways see the change within the key cache's TTL."""
+    with db.session() as session:
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            return False
+        user.limits = None if limits.is_empty() else limits.as_json()
+    return True
+
+
+def user_limits(db: Database, name: str) -> Limits | None:
+    with db.session() as session:
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            return None
+        return Limits.model_validate(user.limits or {})

@@ -1,7 +1,8 @@
 """One model invocation over HTTP, whatever wire protocol carries it (typeserve's own
 `/v1/ent`, Hugging Face's task API, OpenAI's, the Open Inference Protocol): the API key and
 its scope, the tier (`?serviceTier=`), the invocation use case, cancellation when the client
-leaves, the timing headers, metrics and metering. A protocol supplies only how to read its
+leaves, the timing headers, the key's and user's limits (accounts/limits) with their
+rate-limit headers, metrics and metering. A protocol supplies only how to read its
 request and how to write its answer, so keys, tiers, limits, metering and errors are the same
 for all of them."""
 
@@ -16,9 +17,11 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from typeserve.accounts.keys import KeyInfo
+from typeserve.accounts.limits.limiter import Admission
 from typeserve.accounts.scopes import Scope
 from typeserve.accounts.usage import Usage
 from typeserve.api.auth import require_scope
+from typeserve.api.limit_headers import add_limit_headers, limit_headers
 from typeserve.api.problems import http_status, request_id_of
 from typeserve.api.query import tier_parameter
 from typeserve.catalog.spec import ModelSpec
@@ -70,6 +73,8 @@ async def invoke_over_http(
     tier = Tier.CPUFLEX
     status = 500
     items_count = 1
+    compute_ms: float | None = None
+    admission: Admission | None = None
     shown_id = model_id if isinstance(model_id, str) else "unknown"
     try:
         key = await authorize_invoke(request)
@@ -77,14 +82,20 @@ async def invoke_over_http(
         shown_id = model_id if isinstance(model_id, str) else await model_id()
         target = services.inference.target(shown_id, requested)
         spec, tier = target.spec, target.tier
+        # Limits are charged before the body is parsed; every answer carries their headers.
+        admission = request.state.admission = services.limiter.admission(key)
+        await admission.admit()
         given = await read(target)
         # Items first, so that a request failing in inference is still metered with its item count.
         items, is_list = await services.inference.items(target, given)
         items_count = len(items)
+        await admission.charge_items(items_count)
         if before_execute is not None:
             before_execute(is_list)
         result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
+        compute_ms = result.inference_ms
         response = write(result)
+        add_limit_headers(response.headers, admission)
         total_ms = (time.perf_counter() - started) * 1000
         response.headers["X-Model-Id"] = spec.id
         response.headers["X-Service-Tier"] = result.tier.value
@@ -95,6 +106,7 @@ async def invoke_over_http(
         status = http_status(problem.kind)
         if spec is not None:
             problem.headers.setdefault("X-Model-Id", spec.id)
+        problem.headers.update(limit_headers(admission))
         raise
     except Cancelled:
         status = CLIENT_CLOSED_REQUEST
@@ -103,6 +115,8 @@ async def invoke_over_http(
         elapsed_s = time.perf_counter() - started
         if status >= 500:
             log.warning("invoke %s on %s answered %d", shown_id, tier.value, status)
+        if admission is not None:
+            services.limiter.settle(admission, status == 200, (compute_ms or 0.0) / 1000)
         model_label = spec.id if spec is not None else "unknown"
         services.metrics.requests.labels(model_label, tier.value, str(status)).inc()
         if spec is not None:
@@ -118,5 +132,6 @@ async def invoke_over_http(
                     user_id=key.user_id,
                     items=items_count,
                     request_id=request_id_of(request),
+                    compute_ms=compute_ms,
                 )
             )

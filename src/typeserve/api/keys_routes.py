@@ -1,7 +1,8 @@
-"""API keys over HTTP: POST/GET /v1/apikeys and DELETE /v1/apikeys/{id}, for keys with the
-`keys:manage` scope. A key manages its own user's keys; an admin key manages all. A key
-never creates or revokes a key with a scope it lacks itself, and the store is used off the
-event loop."""
+"""API keys over HTTP: POST/GET /v1/apikeys, PATCH (limits) and DELETE /v1/apikeys/{id}, for
+keys with the `keys:manage` scope. A key manages its own user's keys; an admin key manages all. A
+key never creates or revokes a key with a scope it lacks itself, and the store is used off the
+event loop. Only an admin may loosen a key's limits beyond the settings' defaults; anyone may
+tighten them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from typeserve.accounts.keys import KeyInfo
+from typeserve.accounts.limits.policy import Limits, looser_fields
 from typeserve.accounts.scopes import ALL_SCOPES, DEFAULT_SCOPES, Scope, grants
 from typeserve.api.auth import require_scope
 from typeserve.api.responses import json_response
@@ -31,6 +33,7 @@ class CreateKey(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     scopes: list[str] = Field(default_factory=lambda: [Scope.INVOKE.value], max_length=len(ALL_SCOPES))
     expiresAt: datetime | None = None
+    limits: Limits | None = None
 
     @field_validator("name")
     @classmethod
@@ -40,6 +43,12 @@ class CreateKey(BaseModel):
         if any(unicodedata.category(c) == "Cc" for c in value):
             raise ValueError("a key name has no control characters")
         return value.strip()
+
+
+class ChangeKey(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limits: Limits
 
 
 # Expiry times are stored in UTC; one past this would overflow the date type.
@@ -75,6 +84,8 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
     escalating = escalation(caller, scopes)
     if escalating:
         raise forbidden(f"A key cannot grant scopes it lacks: {', '.join(escalating)}.")
+    if body.limits is not None:
+        refuse_loosening(caller, body.limits, services.settings.key_limits)
     expires_at = body.expiresAt
     if expires_at is not None:
         if expires_at.tzinfo is None:
@@ -88,7 +99,7 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
         if expires_at <= utcnow():
             raise invalid_expiry("must be in the future", "must be in the future")
     new = await asyncio.to_thread(
-        services.keys.create, body.name, scopes, user_id=caller.user_id, expires_at=expires_at
+        services.keys.create, body.name, scopes, user_id=caller.user_id, expires_at=expires_at, limits=body.limits
     )
     return json_response({**new.info.as_json(), "secret": new.secret}, status=201)
 
@@ -98,6 +109,28 @@ async def list_keys(request: Request, caller: KeyInfo = Depends(manage_keys)) ->
     services: Services = request.app.state.services
     keys = await asyncio.to_thread(services.keys.list, user_id=None if _is_admin(caller) else caller.user_id)
     return json_response({"keys": [k.as_json() for k in keys]})
+
+
+def refuse_loosening(caller: KeyInfo, limits: Limits, defaults: Limits) -> None:
+    looser = [] if _is_admin(caller) else looser_fields(limits, defaults)
+    if looser:
+        raise forbidden(f"Only an admin may set limits above the defaults: {', '.join(looser)}.")
+
+
+@router.patch("/v1/apikeys/{key_id}")
+async def change_key(
+    key_id: str, body: ChangeKey, request: Request, caller: KeyInfo = Depends(manage_keys)
+) -> Response:
+    """Replace the key's limit overrides ({} returns it to the defaults)."""
+    services: Services = request.app.state.services
+    target = await asyncio.to_thread(services.keys.get, key_id[:64])
+    if target is None or (not _is_admin(caller) and target.user_id != caller.user_id):
+        raise not_found("unknown_key", f"No API key with id {key_id[:64]!r}.")
+    refuse_loosening(caller, body.limits, services.settings.key_limits)
+    await asyncio.to_thread(services.keys.set_limits, key_id, body.limits)
+    changed = await asyncio.to_thread(services.keys.get, key_id)
+    assert changed is not None
+    return json_response(changed.as_json())
 
 
 @router.delete("/v1/apikeys/{key_id}")

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations, toolbox_routes
+from typeserve.api import (
+    catalog_routes,
+    experiments_routes,
+    health,
+    keys_routes,
+    operations,
+    toolbox_routes,
+    usage_routes,
+    user_limits_routes,
+)
 from typeserve.api.problems import install_problem_handlers
 
 
 def install_api(app: FastAPI) -> None:
     install_problem_handlers(app)
     # toolbox_routes before catalog_routes: `/v1/models/{id:path}` would match their paths too.
-    for module in (health, operations, toolbox_routes, catalog_routes, keys_routes, experiments_routes):
+    routers = (health, operations, toolbox_routes, catalog_routes, keys_routes, experiments_routes, usage_routes)
+    for module in (*routers, user_limits_routes):
         app.include_router(module.router)

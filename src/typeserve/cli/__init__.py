@@ -12,6 +12,7 @@ from typeserve.cli.keys import keys_app
 from typeserve.cli.models import models_app
 from typeserve.cli.samples import samples_app
 from typeserve.cli.serving import evaluate, infer, openapi, serve
+from typeserve.cli.usage import usage
 from typeserve.cli.users import users_app
 
 app = typer.Typer(help="typeserve: self-hosted, typed model inference.", no_args_is_help=True)
@@ -24,6 +25,7 @@ app.command("eval")(evaluate)
 app.add_typer(experiment_app, name="experiment")
 app.command()(openapi)
 app.add_typer(samples_app, name="samples")
+app.command()(usage)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from typeserve.cli.common import DataDir, console, err_console, fail, settings_for
+from typeserve.cli.limit_options import Burst, Quotas, Rates, describe, limits_from_options
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 
@@ -20,7 +21,12 @@ def _key_store(data_dir: Path | None) -> Any:
     from typeserve.store import open_database
 
     settings = settings_for(data_dir)
-    return ApiKeyStore(open_database(settings), cache_ttl_s=0)
+    store = ApiKeyStore(open_database(settings), cache_ttl_s=0)
+    if settings.redis_url:  # gateways on this Redis drop a revoked key at once
+        from typeserve.accounts.revocation_events import RevocationEvents
+
+        RevocationEvents(settings.redis_url, store)
+    return store
 
 
 @keys_app.command("create")
@@ -34,6 +40,9 @@ def keys_create(
         ),
     ] = None,
     expires: Annotated[datetime | None, typer.Option("--expires", help="Expiry, ISO 8601 (UTC if no zone).")] = None,
+    rate: Rates = None,
+    quota: Quotas = None,
+    burst: Burst = None,
     data_dir: DataDir = None,
 ) -> None:
     """Create an API key. The secret is printed once, as the last line."""
@@ -41,16 +50,18 @@ def keys_create(
 
     from typeserve.accounts.users import ensure_user
 
+    limits = limits_from_options(rate, quota, burst)
     store = _key_store(data_dir)
     admin_id = ensure_user(store.db, "admin", is_admin=True)
     expires_at = expires.replace(tzinfo=expires.tzinfo or UTC) if expires else None
     try:
-        new = store.create(name, scope or ["invoke"], user_id=admin_id, expires_at=expires_at)
+        new = store.create(name, scope or ["invoke"], user_id=admin_id, expires_at=expires_at, limits=limits)
     except ValueError as exc:
         raise fail(str(exc), 2) from None
     err_console.print(
         f"Created key [bold]{new.info.id}[/bold] ({new.info.name}) with scopes {', '.join(new.info.scopes)}."
     )
+    err_console.print(f"Limits: {describe(limits)}.")
     err_console.print("The secret is shown only now:")
     print(new.secret, flush=True)
 
@@ -62,7 +73,7 @@ def keys_list(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("-
     if as_json:
         print(json.dumps([k.as_json() for k in keys], indent=2))
         return
-    table = Table("id", "name", "prefix", "scopes", "created", "last used", "expires", "state")
+    table = Table("id", "name", "prefix", "scopes", "limits", "created", "last used", "expires", "state")
     for k in keys:
         state = "revoked" if k.revoked_at else "active"
         table.add_row(
@@ -70,6 +81,7 @@ def keys_list(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("-
             k.name,
             k.prefix,
             " ".join(k.scopes),
+            describe(k.limits) if k.limits else "defaults",
             f"{k.created_at:%Y-%m-%d %H:%M}",
             f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "-",
             f"{k.expires_at:%Y-%m-%d %H:%M}" if k.expires_at else "-",
@@ -88,3 +100,18 @@ def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
         console.print(f"Revoked key {key_id}.")
     else:
         console.print(f"Key {key_id} was already revoked.")
+
+
+@keys_app.command("limits")
+def keys_limits(
+    key_id: str,
+    rate: Rates = None,
+    quota: Quotas = None,
+    burst: Burst = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Replace a key's rate limits and quotas (no options: the settings' defaults again)."""
+    limits = limits_from_options(rate, quota, burst)
+    if not _key_store(data_dir).set_limits(key_id, limits):
+        raise fail(f"no API key with id {key_id!r}")
+    console.print(f"Key {key_id} now has {describe(limits)}.")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from typeserve.cli.common import DataDir, console, fail, settings_for
+from typeserve.cli.limit_options import Burst, Quotas, Rates, describe, limits_from_options
 
 users_app = typer.Typer(help="Console users (sign-in with a password).", no_args_is_help=True)
 
@@ -57,3 +58,21 @@ def users_set_password(name: str, password_stdin: PasswordStdin = False, data_di
     if not found:
         raise fail(f"no user named {name!r}", 2)
     console.print(f"Set the password of {name}.")
+
+
+@users_app.command("limits")
+def users_limits(
+    name: str,
+    rate: Rates = None,
+    quota: Quotas = None,
+    burst: Burst = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Replace a user's rate limits and quotas, over all their keys (no options: the defaults)."""
+    from typeserve.accounts.users import set_user_limits
+    from typeserve.store import open_database
+
+    limits = limits_from_options(rate, quota, burst)
+    if not set_user_limits(open_database(settings_for(data_dir)), name, limits):
+        raise fail(f"no user named {name!r}")
+    console.print(f"User {name} now has {describe(limits)}.")

@@ -10,7 +10,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from typeserve.accounts.limits.policy import Limits, looser_fields, parse_quota, parse_rate
 from typeserve.accounts.scopes import ALL_SCOPES, DEFAULT_SCOPES, SESSION_SCOPES
+from typeserve.console.key_limits import key_limits
 from typeserve.console.pages import Viewer, check_form_csrf, render, signed_in
 from typeserve.services import Services
 from typeserve.store.tables import utcnow
@@ -51,6 +53,9 @@ def keys_page(
         else:
             state = "active"
         rows.append({"key": key, "state": state})
+    limits = key_limits(services.db, services.limiter, list(reversed(keys)))
+    for row, key in zip(rows, reversed(keys), strict=True):
+        row["limits"] = limits[key.id]
     return render(
         request,
         "apikeys.html",
@@ -61,7 +66,7 @@ def keys_page(
             "scopes": [(scope, SCOPE_HELP.get(scope, "")) for scope in grantable_scopes(viewer)],
             "new_key": new_key,
             "errors": errors or [],
-            "form": form or {"name": "", "scopes": list(DEFAULT_SCOPES), "expires": ""},
+            "form": form or {"name": "", "scopes": list(DEFAULT_SCOPES), "expires": "", "rate": "", "quota": ""},
             "notice": notice,
             "min_expiry": (now.date() + timedelta(days=1)).isoformat(),
         },
@@ -80,6 +85,21 @@ def parse_expiry(text: str) -> datetime:
     """A date: the key works through the end of that day (UTC)."""
     day = date.fromisoformat(text)
     return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UTC)
+
+
+def form_limits(rate_text: str, quota_text: str, errors: list[str]) -> Limits:
+    """The form's optional rate (10/s, 600/min, 6000 items/min) and quota (1000/day, ...)."""
+    fields: dict[str, float] = {}
+    for text, parse, label, example in (
+        (rate_text, parse_rate, "Rate limit", "10/s, 600/min or 6000 items/min"),
+        (quota_text, parse_quota, "Quota", "1000/day, 20000 items/month or 3600 compute/month"),
+    ):
+        if text:
+            try:
+                fields.update(parse(text))
+            except ValueError:
+                errors.append(f"{label}: write it like {example}.")
+    return Limits.model_validate(fields)
 
 
 @router.post("/apikeys")
@@ -110,10 +130,19 @@ async def create_key(request: Request) -> Response:
         else:
             if expires_at <= utcnow():
                 errors.append("Expiry: choose a date in the future.")
+    rate_text = str(form.get("rate") or "").strip()[:40]
+    quota_text = str(form.get("quota") or "").strip()[:40]
+    limits = form_limits(rate_text, quota_text, errors)
+    looser = [] if viewer.user.is_admin else looser_fields(limits, services.settings.key_limits)
+    if looser:
+        errors.append(f"Limits: only an admin may go above the server's defaults ({', '.join(looser)}).")
     if errors:
         kept = {"name": name[:100], "scopes": scopes, "expires": expires_text[:10]}
+        kept |= {"rate": rate_text, "quota": quota_text}
         return keys_page(request, viewer, errors=errors, form=kept, status=422)
-    new = await asyncio.to_thread(services.keys.create, name, scopes, user_id=viewer.user.id, expires_at=expires_at)
+    new = await asyncio.to_thread(
+        services.keys.create, name, scopes, user_id=viewer.user.id, expires_at=expires_at, limits=limits
+    )
     return keys_page(request, viewer, new_key={"info": new.info, "secret": new.secret}, status=201)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from typeserve.console.charts import PALETTE, line_chart
+from typeserve.console.key_limits import key_limits
 from typeserve.console.pages import render, signed_in
 from typeserve.console.usage_stats import MAX_SERIES, RANGES, usage_report
 from typeserve.services import Services
@@ -29,6 +30,9 @@ async def usage(request: Request) -> Response:
     # Flush what is buffered so that the page includes the requests just made.
     await asyncio.to_thread(services.usage.flush)
     report = await asyncio.to_thread(usage_report, services.db, user_id=user_id, range_name=range_name, by=by)
+    keys = await asyncio.to_thread(services.keys.list, user_id, False)
+    limits = await asyncio.to_thread(key_limits, services.db, services.limiter, keys)
+    limit_rows = [{"key": key, "limits": limits[key.id]} for key in keys]
     shown = report.groups[:MAX_SERIES]
     time_format = TIME_FORMATS[range_name]
     starts = report.bucket_starts
@@ -58,6 +62,7 @@ async def usage(request: Request) -> Response:
             "viewer": viewer,
             "title": "Usage",
             "report": report,
+            "limit_rows": limit_rows,
             "charts": charts,
             "colors": PALETTE,
             "ranges": list(RANGES),

@@ -46,6 +46,8 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Rate limits and quotas overriding the settings' user defaults (accounts/limits/policy.py).
+    limits: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ApiKey(Base):
@@ -60,6 +62,8 @@ class ApiKey(Base):
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Rate limits and quotas overriding the settings' key defaults (accounts/limits/policy.py).
+    limits: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class UsageEvent(Base):
@@ -74,6 +78,8 @@ class UsageEvent(Base):
     status: Mapped[int] = mapped_column(Integer)
     duration_ms: Mapped[float] = mapped_column(Float)
     items: Mapped[int] = mapped_column(Integer, default=1)
+    # The inference time the engine measured (what compute-second quotas count).
+    compute_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
