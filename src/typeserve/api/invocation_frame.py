@@ -21,7 +21,6 @@ from typeserve.accounts.limits.limiter import Admission
 from typeserve.accounts.scopes import Scope
 from typeserve.accounts.usage import Usage
 from typeserve.api.auth import require_scope
-from typeserve.api.limit_headers import add_limit_headers, limit_headers
 from typeserve.api.problems import http_status, request_id_of
 from typeserve.api.query import tier_parameter
 from typeserve.catalog.spec import ModelSpec
@@ -82,7 +81,8 @@ async def invoke_over_http(
         shown_id = model_id if isinstance(model_id, str) else await model_id()
         target = services.inference.target(shown_id, requested)
         spec, tier = target.spec, target.tier
-        # Limits are charged before the body is parsed; every answer carries their headers.
+        # Limits are charged before the body is parsed; the edge (LimitHeadersMiddleware) adds their
+        # headers to any answer of a request that left its admission in the request state.
         admission = request.state.admission = services.limiter.admission(key)
         await admission.admit()
         given = await read(target)
@@ -95,7 +95,6 @@ async def invoke_over_http(
         result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
         compute_ms = result.inference_ms
         response = write(result)
-        add_limit_headers(response.headers, admission)
         total_ms = (time.perf_counter() - started) * 1000
         response.headers["X-Model-Id"] = spec.id
         response.headers["X-Service-Tier"] = result.tier.value
@@ -106,7 +105,6 @@ async def invoke_over_http(
         status = http_status(problem.kind)
         if spec is not None:
             problem.headers.setdefault("X-Model-Id", spec.id)
-        problem.headers.update(limit_headers(admission))
         raise
     except Cancelled:
         status = CLIENT_CLOSED_REQUEST
