@@ -22,6 +22,7 @@ from typeserve.accounts.revocation_events import RevocationEvents
 from typeserve.accounts.sessions import codec_for
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
+from typeserve.api.compat import hf_routes, openai_routes, v2_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
 from typeserve.api.limit_headers import LimitHeadersMiddleware
 from typeserve.api.read_deadlines import BodyDeadlines
@@ -188,6 +189,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     install_api(app)
+    # The clients people already have: Hugging Face's, OpenAI's and Open Inference Protocol ones.
+    for compat in (hf_routes, openai_routes, v2_routes):
+        app.include_router(compat.router)
     install_console(app)
     return app
 

@@ -63,14 +63,15 @@ class BodyDeadlines:
 
 
 def header_deadline_protocol(header_timeout_s: float) -> type[asyncio.Protocol] | str:
-    """uvicorn's httptools protocol with a header deadline ("auto" where httptools is missing;
-    h11 then still bounds the header's size)."""
+    """uvicorn's httptools protocol, made to serve h2c upgrade offers (api/http_protocol.py), with
+    a header deadline ("auto" where httptools is missing; h11 then still bounds the header's size
+    and keeps upgrade offers' bodies itself)."""
     try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+        from typeserve.api.http_protocol import UpgradeTolerantHttpToolsProtocol
     except ImportError:
         return "auto"
 
-    class HeaderDeadlineProtocol(HttpToolsProtocol):
+    class HeaderDeadlineProtocol(UpgradeTolerantHttpToolsProtocol):
         header_timer: asyncio.TimerHandle | None = None
 
         def _arm(self) -> None:

@@ -2,6 +2,9 @@
 
 from typeserve.modeltypes.audio_input import AudioInputBase
 from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 
 
@@ -22,4 +25,8 @@ MODEL_TYPE = ModelType(
     try_it=LABELS_VIEW,
     sdk=SdkMethod("audio_classification", {"audio": "audioRef"}),
     query_options=("topK",),
+    compat=Compatibility(
+        hf=HfTask("audio-classification", media_inputs("audioRef"), labels_answer, {"top_k": sets("topK")}),
+        v2=media_signature("audioRef"),
+    ),
 )

@@ -11,6 +11,11 @@ from pydantic import Field
 
 from typeserve.modeltypes.audio_input import AudioInputBase
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask, OpenAiEndpoint
+from typeserve.modeltypes.compat.hf import language_code, media_inputs, only, sets
+from typeserve.modeltypes.compat.openai import english_only
+from typeserve.modeltypes.compat.transcripts import transcription_answer, transcription_request
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
 from typeserve.modeltypes.transcripts import normalize_transcript
 from typeserve.modeltypes.translation import LanguageCode
@@ -48,6 +53,16 @@ def score_transcripts(outputs: list[Output], expected: list[Any]) -> dict[str, f
     return {"wer": float(jiwer.wer(references, hypotheses)), "cer": float(jiwer.cer(references, hypotheses))}
 
 
+def hf_transcript(output: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """HF's `{text}`, with `chunks: [{text, timestamp: [start, end]}]` when `return_timestamps`."""
+    answer: dict[str, Any] = {"text": output["text"]}
+    if parameters.get("return_timestamps"):
+        answer["chunks"] = [
+            {"text": s["text"], "timestamp": [s["start"], s["end"]]} for s in output.get("segments") or []
+        ]
+    return answer
+
+
 MODEL_TYPE = ModelType(
     name="automatic-speech-recognition",
     title="Speech recognition",
@@ -69,4 +84,26 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="transcript", field="text", empty="(no speech recognised)"),
     sdk=SdkMethod("speech_recognition", {"audio": "audioRef"}),
     query_options=("language",),
+    compat=Compatibility(
+        hf=HfTask(
+            "automatic-speech-recognition",
+            media_inputs("audioRef"),
+            hf_transcript,
+            {"return_timestamps": only(True, False), "generate_kwargs.language": sets("language", language_code)},
+        ),
+        openai=(
+            OpenAiEndpoint(
+                "audio/transcriptions", transcription_request, transcription_answer("transcribe"), form=True
+            ),
+            OpenAiEndpoint(
+                "audio/translations",
+                transcription_request,
+                transcription_answer("translate"),
+                form=True,
+                serves=english_only,
+                refusal="it transcribes speech in its own language; only English-only models answer translations",
+            ),
+        ),
+        v2=media_signature("audioRef"),
+    ),
 )

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from typeserve.modeltypes.compat import NO_COMPATIBILITY, Compatibility
+
 if TYPE_CHECKING:
     from typeserve.modeltypes.scoring import Scoring
 
@@ -85,6 +87,8 @@ class ModelType:
     accepts_list: bool = False
     # Optional request fields that a raw image/audio body may carry as query parameters.
     query_options: tuple[str, ...] = field(default=())
+    # How Hugging Face's task API, the OpenAI API and the Open Inference Protocol see the type.
+    compat: Compatibility = NO_COMPATIBILITY
     # Types whose answer is a file (speech): the media range a client asks for it with in
     # `Accept` (e.g. "audio/*"), and how one answer becomes (file bytes, content type).
     file_media: str | None = None

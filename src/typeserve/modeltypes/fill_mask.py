@@ -9,6 +9,9 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TopK, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, first
 from typeserve.modeltypes.text import TextOrList
 
@@ -56,6 +59,11 @@ def score_tokens(outputs: list[Output], expected: list[Any]) -> dict[str, float 
     return {"top1_accuracy": top1 / len(expected), "top5_accuracy": top5 / len(expected)}
 
 
+def hf_predictions(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """HF's `[{score, token_str, sequence}]` (HF's `token`, a vocabulary id, is not known here)."""
+    return [{"score": p["score"], "token_str": p["token"], "sequence": p["sequence"]} for p in output["predictions"]]
+
+
 MODEL_TYPE = ModelType(
     name="fill-mask",
     title="Fill mask",
@@ -80,4 +88,8 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="bars", field="predictions", label="token", title="Predictions"),
     sdk=SdkMethod("fill_mask", {"text": "input"}),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask("fill-mask", text_inputs(), lambda output, _: hf_predictions(output), {"top_k": sets("topK")}),
+        v2=TEXT_SIGNATURE,
+    ),
 )

@@ -3,6 +3,9 @@
 from pydantic import Field
 
 from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.media_refs import MediaRef
 
@@ -25,4 +28,8 @@ MODEL_TYPE = ModelType(
     try_it=LABELS_VIEW,
     sdk=SdkMethod("image_classification", {"image": "imageRef"}),
     query_options=("topK",),
+    compat=Compatibility(
+        hf=HfTask("image-classification", media_inputs("imageRef"), labels_answer, {"top_k": sets("topK")}),
+        v2=media_signature("imageRef"),
+    ),
 )

@@ -14,6 +14,9 @@ from typing import Any
 from pydantic import Field
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.media_refs import MediaRef
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring
 
@@ -146,4 +149,15 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="boxes", field="detections"),
     sdk=SdkMethod("object_detection", {"image": "imageRef"}),
     query_options=("threshold",),
+    compat=Compatibility(
+        hf=HfTask(
+            "object-detection",
+            media_inputs("imageRef"),
+            lambda output, _: [
+                {"score": d["score"], "label": d["label"], "box": d["box"]} for d in output["detections"]
+            ],
+            {"threshold": sets("threshold")},
+        ),
+        v2=media_signature("imageRef"),
+    ),
 )

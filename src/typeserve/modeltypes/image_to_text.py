@@ -10,6 +10,9 @@ from typing import Any
 from pydantic import Field
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import media_inputs, sets
+from typeserve.modeltypes.compat.v2 import media_signature
 from typeserve.modeltypes.image_object_detection import Box
 from typeserve.modeltypes.media_refs import MediaRef
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
@@ -78,4 +81,14 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="lines", field="lines", empty="(no text found)"),
     sdk=SdkMethod("image_to_text", {"image": "imageRef"}),
     query_options=("language", "maxLength"),
+    compat=Compatibility(
+        hf=HfTask(
+            "image-to-text",
+            media_inputs("imageRef"),
+            lambda output, _: {"generated_text": output["text"]},
+            {"max_new_tokens": sets("maxLength"), "generate_kwargs.max_new_tokens": sets("maxLength")},
+            wrap_single=True,
+        ),
+        v2=media_signature("imageRef"),
+    ),
 )

@@ -13,6 +13,9 @@ from typing import Any
 from pydantic import Field
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TopK, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import IGNORED, object_inputs, only, sets
+from typeserve.modeltypes.compat.v2 import V2Input, V2Signature
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, first
 from typeserve.modeltypes.text import Text
 
@@ -73,6 +76,14 @@ def score_answers(outputs: list[Output], expected: list[Any]) -> dict[str, float
     return {"exact_match": em / len(expected), "f1": f1 / len(expected)}
 
 
+def hf_answer(output: dict[str, Any], parameters: dict[str, Any]) -> Any:
+    """HF's `{answer, score, start, end}`, or a list of them when `top_k` asks for more."""
+    answers = output["answers"]
+    if int(parameters.get("top_k") or 1) > 1:
+        return answers
+    return answers[0] if answers else {"answer": "", "score": 0.0, "start": 0, "end": 0}
+
+
 MODEL_TYPE = ModelType(
     name="question-answering",
     title="Question answering",
@@ -93,4 +104,20 @@ MODEL_TYPE = ModelType(
     ),
     try_it=TryItView(picture="bars", field="answers", label="answer", title="Answers"),
     sdk=SdkMethod("question_answering", {"question": "question", "context": "context"}),
+    compat=Compatibility(
+        hf=HfTask(
+            "question-answering",
+            object_inputs("question", "context"),
+            hf_answer,
+            {
+                "top_k": sets("topK"),
+                "align_to_words": only(True),
+                "handle_impossible_answer": only(False),
+                "doc_stride": IGNORED,
+                "max_question_len": IGNORED,
+                "max_seq_len": IGNORED,
+            },
+        ),
+        v2=V2Signature((V2Input("question"), V2Input("context"))),
+    ),
 )

@@ -7,6 +7,9 @@ from typing import Any, Self
 from pydantic import Field, model_validator
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import IGNORED, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
 from typeserve.modeltypes.text import TextOrList
 
@@ -67,4 +70,18 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="text", field="summary"),
     sdk=SdkMethod("summarization", {"text": "input"}),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask(
+            "summarization",
+            text_inputs(),
+            lambda output, _: {"summary_text": output["summary"]},
+            {
+                "generate_parameters.max_length": sets("maxLength"),
+                "generate_parameters.min_length": sets("minLength"),
+                "clean_up_tokenization_spaces": IGNORED,
+            },
+            wrap_single=True,
+        ),
+        v2=TEXT_SIGNATURE,
+    ),
 )

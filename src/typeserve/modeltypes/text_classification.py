@@ -3,6 +3,9 @@
 from pydantic import Field
 
 from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.text import TextOrList
 
@@ -25,4 +28,8 @@ MODEL_TYPE = ModelType(
     try_it=LABELS_VIEW,
     sdk=SdkMethod("text_classification", {"text": "input"}),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask("text-classification", text_inputs(), labels_answer, {"top_k": sets("topK")}, wrap_single=True),
+        v2=TEXT_SIGNATURE,
+    ),
 )

@@ -15,6 +15,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask, OpenAiEndpoint
+from typeserve.modeltypes.compat.answers import BinaryAnswer
+from typeserve.modeltypes.compat.hf import sets, text_inputs
+from typeserve.modeltypes.compat.openai import speech_request
+from typeserve.modeltypes.compat.v2 import OUTPUT_AS_JSON, TEXT_SIGNATURE, V2Output, V2Signature
 from typeserve.modeltypes.media_refs import MediaRef
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring
 from typeserve.modeltypes.text import MAX_LIST_INPUTS
@@ -109,4 +114,19 @@ MODEL_TYPE = ModelType(
     accepts_list=True,
     file_media="audio/*",
     file_answer=audio_file,
+    compat=Compatibility(
+        # HF's text-to-speech parameters are generation settings; the client's `extra_body`
+        # may carry typeserve's own `voice` and `speed`.
+        hf=HfTask(
+            "text-to-speech",
+            text_inputs(),
+            lambda output, _: BinaryAnswer(*audio_file(output)),
+            {"voice": sets("voice"), "speed": sets("speed")},
+        ),
+        openai=(OpenAiEndpoint("audio/speech", speech_request, lambda body, _: BinaryAnswer(*audio_file(body))),),
+        v2=V2Signature(
+            TEXT_SIGNATURE.inputs,
+            (OUTPUT_AS_JSON, V2Output("audio", "BYTES", (), lambda o: audio_file(o)[0])),
+        ),
+    ),
 )

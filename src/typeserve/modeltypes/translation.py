@@ -6,6 +6,9 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import IGNORED, language_code, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
 from typeserve.modeltypes.text import TextOrList
 
@@ -57,4 +60,18 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="text", field="translation", hint="{sourceLanguage} → {targetLanguage}"),
     sdk=SdkMethod("translation", {"text": "input"}),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask(
+            "translation",
+            text_inputs(),
+            lambda output, _: {"translation_text": output["translation"]},
+            {
+                "src_lang": sets("sourceLanguage", language_code),
+                "tgt_lang": sets("targetLanguage", language_code),
+                "clean_up_tokenization_spaces": IGNORED,
+            },
+            wrap_single=True,
+        ),
+        v2=TEXT_SIGNATURE,
+    ),
 )
