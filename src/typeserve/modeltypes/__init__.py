@@ -6,13 +6,16 @@ from typeserve.errors import Problem
 from typeserve.modeltypes import (
     audio_classification,
     automatic_speech_recognition,
+    feature_extraction,
     fill_mask,
     image_classification,
     image_object_detection,
     question_answering,
     summarization,
     text_classification,
+    token_classification,
     translation,
+    zero_shot_classification,
 )
 from typeserve.modeltypes.base import ModelType
 
@@ -28,6 +31,9 @@ MODEL_TYPES: dict[str, ModelType] = {
         image_object_detection,
         audio_classification,
         automatic_speech_recognition,
+        feature_extraction,
+        token_classification,
+        zero_shot_classification,
     )
 }
 
