@@ -15,10 +15,12 @@ from typeserve.client.errors import ConnectionFailed
 from typeserve.client.retry import RetryPolicy
 from typeserve.modeltypes.automatic_speech_recognition import SpeechRecognitionOutput
 from typeserve.modeltypes.base import LabelsOutput
+from typeserve.modeltypes.feature_extraction import FeatureExtractionOutput
 from typeserve.modeltypes.fill_mask import FillMaskOutput
 from typeserve.modeltypes.image_object_detection import ObjectDetectionOutput
 from typeserve.modeltypes.question_answering import QuestionAnsweringOutput
 from typeserve.modeltypes.summarization import SummarizationOutput
+from typeserve.modeltypes.token_classification import TokenClassificationOutput
 from typeserve.modeltypes.translation import TranslationOutput
 
 
@@ -179,3 +181,29 @@ class AsyncClient(ClientBase):
         tier: str | None = None,
     ) -> SpeechRecognitionOutput:
         return await self._typed(model, calls.speech_recognition(audio, url, language), tier)
+
+    async def feature_extraction(
+        self, model: str, text: str, *, normalize: bool | None = None, tier: str | None = None
+    ) -> FeatureExtractionOutput:
+        """The text's embedding (unit length unless `normalize=False`)."""
+        return await self._typed(model, calls.feature_extraction(text, normalize), tier)
+
+    async def token_classification(
+        self, model: str, text: str, *, aggregation: str | None = None, tier: str | None = None
+    ) -> TokenClassificationOutput:
+        """The named entities in the text, with character offsets (`aggregation="none"`: per token)."""
+        return await self._typed(model, calls.token_classification(text, aggregation), tier)
+
+    async def zero_shot_classification(
+        self,
+        model: str,
+        text: str,
+        labels: list[str],
+        *,
+        multi_label: bool | None = None,
+        hypothesis_template: str | None = None,
+        tier: str | None = None,
+    ) -> LabelsOutput:
+        """Every label of `labels` scored for the text, best first."""
+        call = calls.zero_shot_classification(text, labels, multi_label, hypothesis_template)
+        return await self._typed(model, call, tier)

@@ -12,10 +12,12 @@ from typing import Any, Generic, TypeVar
 
 from typeserve.modeltypes.automatic_speech_recognition import SpeechRecognitionOutput
 from typeserve.modeltypes.base import LabelsOutput, WireModel
+from typeserve.modeltypes.feature_extraction import FeatureExtractionOutput
 from typeserve.modeltypes.fill_mask import FillMaskOutput
 from typeserve.modeltypes.image_object_detection import ObjectDetectionOutput
 from typeserve.modeltypes.question_answering import QuestionAnsweringOutput
 from typeserve.modeltypes.summarization import SummarizationOutput
+from typeserve.modeltypes.token_classification import TokenClassificationOutput
 from typeserve.modeltypes.translation import TranslationOutput
 
 OutputT = TypeVar("OutputT", bound=WireModel)
@@ -80,3 +82,18 @@ def audio_classification(audio: Media | None, url: str | None, top_k: int | None
 
 def speech_recognition(audio: Media | None, url: str | None, language: str | None) -> Call[SpeechRecognitionOutput]:
     return Call({"audioRef": media_ref(audio, url), **_options(language=language)}, SpeechRecognitionOutput)
+
+
+def feature_extraction(text: str, normalize: bool | None) -> Call[FeatureExtractionOutput]:
+    return Call({"input": text, **_options(normalize=normalize)}, FeatureExtractionOutput)
+
+
+def token_classification(text: str, aggregation: str | None) -> Call[TokenClassificationOutput]:
+    return Call({"input": text, **_options(aggregation=aggregation)}, TokenClassificationOutput)
+
+
+def zero_shot_classification(
+    text: str, labels: list[str], multi_label: bool | None, hypothesis_template: str | None
+) -> Call[LabelsOutput]:
+    options = _options(multiLabel=multi_label, hypothesisTemplate=hypothesis_template)
+    return Call({"input": text, "labels": list(labels), **options}, LabelsOutput)

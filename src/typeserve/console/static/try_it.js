@@ -1,6 +1,7 @@
 // Try it: calls the model's API with the signed-in session (cookie + X-CSRF-Token header) and
 // shows the answer as JSON and as a picture: boxes on the image, bars for scores, the
-// transcript beside an audio player. DOM is built with createElement/textContent only.
+// transcript beside an audio player, entities highlighted in the text, an embedding's values
+// as a strip. DOM is built with createElement/textContent only.
 "use strict";
 
 (function () {
@@ -14,6 +15,7 @@
   const runButton = document.getElementById("try-run");
   const SVG = "http://www.w3.org/2000/svg";
   let objectUrl = null;
+  let lastText = "";
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -74,6 +76,43 @@
     return svg;
   }
 
+  // The text with each entity (character offsets into it) marked and labelled.
+  function entitiesPicture(data, text) {
+    const box = el("p", "entities");
+    box.setAttribute("aria-label", `${data.entities.length} entities highlighted in the text`);
+    box.dataset.count = String(data.entities.length);
+    let at = 0;
+    data.entities
+      .filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.end <= text.length)
+      .sort((a, b) => a.start - b.start)
+      .forEach((e) => {
+        if (e.start < at) return;  // overlapping spans: the first one wins
+        box.appendChild(document.createTextNode(text.slice(at, e.start)));
+        const mark = el("mark", "entity", text.slice(e.start, e.end));
+        mark.dataset.entity = e.entity;
+        mark.title = `${e.entity} ${Number(e.score).toFixed(2)}`;
+        mark.appendChild(el("span", "entity-label", e.entity));
+        box.appendChild(mark);
+        at = e.end;
+      });
+    box.appendChild(document.createTextNode(text.slice(at)));
+    return box;
+  }
+
+  // An embedding as a strip of cells, one per dimension, shaded by sign and size.
+  function embeddingPicture(data) {
+    const values = data.embedding.map(Number);
+    const largest = Math.max(1e-9, ...values.map(Math.abs));
+    const strip = el("div", "embedding");
+    strip.setAttribute("aria-label", `Embedding of ${data.dimensions} dimensions`);
+    values.forEach((value) => {
+      const cell = el("span", value >= 0 ? "cell positive" : "cell negative");
+      cell.style.opacity = (0.15 + 0.85 * Math.abs(value) / largest).toFixed(2);
+      strip.appendChild(cell);
+    });
+    return strip;
+  }
+
   function picture(data, mode) {
     const parts = [];
     if (mode === "audio" && objectUrl) {
@@ -85,6 +124,12 @@
     if (Array.isArray(data.detections)) {
       parts.push(detectionsPicture(data));
       parts.push(el("p", "hint", data.detections.length === 1 ? "1 detection" : `${data.detections.length} detections`));
+    } else if (Array.isArray(data.entities)) {
+      parts.push(entitiesPicture(data, lastText));
+      parts.push(el("p", "hint", data.entities.length === 1 ? "1 entity" : `${data.entities.length} entities`));
+    } else if (Array.isArray(data.embedding)) {
+      parts.push(embeddingPicture(data));
+      parts.push(el("p", "hint", `${data.dimensions} dimensions`));
     } else if (Array.isArray(data.labels)) {
       parts.push(bars(data.labels, (l) => l.label, "Label scores"));
     } else if (Array.isArray(data.predictions)) {
@@ -107,7 +152,10 @@
     form.querySelectorAll("[data-option]").forEach((input) => {
       const value = input.value.trim();
       if (value === "") return;
-      options[input.name] = input.dataset.kind === "string" ? value : Number(value);
+      const kind = input.dataset.kind;
+      if (kind === "list") options[input.name] = value.split(",").map((v) => v.trim()).filter((v) => v);
+      else if (kind === "boolean") options[input.name] = value === "true";
+      else options[input.name] = kind === "string" ? value : Number(value);
     });
     return options;
   }
@@ -129,6 +177,7 @@
     const payload = mode === "qa"
       ? { question: form.querySelector("#try-question").value, context: form.querySelector("#try-context").value }
       : { input: form.querySelector("#try-input").value };
+    lastText = payload.input || "";
     return { params, body: JSON.stringify({ ...payload, ...options }), contentType: "application/json" };
   }
 
