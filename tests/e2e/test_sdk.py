@@ -168,7 +168,7 @@ def test_typed_embedding_entity_and_zero_shot_methods(server: LiveServer) -> Non
         embedding = client.feature_extraction("sentence-transformers/1/all-minilm-l6-v2", "The house is green.")
         entities = client.token_classification("spacy/1/en-core-web-sm", "Wolfgang lives in Berlin.")
         labels = client.zero_shot_classification(
-            "sentence-transformers/1/minilm-zero-shot", "The striker scored twice.", ["sports", "cooking"]
+            "sentence-transformers/1/minilm-zero-shot", "The team won the football match.", ["sports", "cooking"]
         )
 
     async def run() -> FeatureExtractionOutput:
