@@ -17,6 +17,10 @@ EXPECTED_FIELDS: dict[str, str] = {
     "translation": "translation",
     "automatic-speech-recognition": "text",
     "image-object-detection": "boxes",
+    # Rows with the same `pair` value belong together (metrics/retrieval.py).
+    "feature-extraction": "pair",
+    "token-classification": "entities",
+    "zero-shot-classification": "label",
 }
 
 # Row fields that are neither input nor expected answer.
@@ -38,7 +42,7 @@ def prediction(type_name: str, output: dict[str, Any] | None) -> Any:
     """The part of an output that is compared with the expected answer."""
     if output is None:
         return None
-    if type_name in ("text-classification", "image-classification", "audio-classification"):
+    if type_name in ("text-classification", "image-classification", "audio-classification", "zero-shot-classification"):
         labels = output.get("labels") or []
         return labels[0]["label"] if labels else None
     if type_name == "fill-mask":
@@ -55,6 +59,10 @@ def prediction(type_name: str, output: dict[str, Any] | None) -> Any:
         return output.get("text")
     if type_name == "image-object-detection":
         return output.get("detections") or []
+    if type_name == "token-classification":
+        return output.get("entities") or []
+    if type_name == "feature-extraction":
+        return {"dimensions": output.get("dimensions")}  # the vector itself is too long to show
     return output
 
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from typeserve.experiments.metrics import classification, detection, fill_mask, rouge, speech, squad, translation
+from typeserve.experiments.metrics import (
+    classification,
+    detection,
+    entities,
+    fill_mask,
+    retrieval,
+    rouge,
+    speech,
+    squad,
+    translation,
+)
 from typeserve.experiments.metrics.info import MetricInfo
 
 Family = Callable[[list[dict[str, Any] | None], list[Any]], dict[str, float | None]]
@@ -26,6 +36,9 @@ FAMILIES: dict[str, tuple[Family, tuple[MetricInfo, ...]]] = {
     "translation": (translation.score, translation.METRICS),
     "automatic-speech-recognition": (speech.score, speech.METRICS),
     "image-object-detection": (detection.score, detection.METRICS),
+    "feature-extraction": (retrieval.score, retrieval.METRICS),
+    "token-classification": (entities.score, entities.METRICS),
+    "zero-shot-classification": (classification.score, classification.METRICS),
 }
 
 

@@ -2,7 +2,8 @@
 when both its type and its exact character span match an expected one. Expected answers are
 lists of `{"entity", "start", "end"}` (offsets into the row's input); both sides become IOB2
 tags over the characters of the text, so that models that split words differently are
-compared on the same units. A failed row predicts no entities."""
+compared on the same units. A failed row predicts no entities. Run experiments with the
+default aggregation: per-token entries (`aggregation: none`) are one-token entities here."""
 
 from __future__ import annotations
 
