@@ -3,7 +3,6 @@ settings), test data made on the spot, and the database backends the store runs 
 
 from __future__ import annotations
 
-import base64
 import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -57,7 +56,3 @@ def astronaut_jpeg() -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(skimage.data.astronaut()).save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")

@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     max_media_bytes: int = 20 * 1024 * 1024
     max_image_pixels: int = 40_000_000
     max_audio_seconds: float = 600.0
-    max_batch_inputs: int = 64
-    max_text_chars: int = 100_000
+    # Text lengths and list sizes are not settings: they are the types' wire schema
+    # (modeltypes/text.py), published in every OpenAPI document.
     url_fetch_timeout_s: float = 10.0
     allow_private_urls: bool = False
 

@@ -1,17 +1,41 @@
-"""The one error value of typeserve: raised where a failure is understood, rendered as
-RFC 9457 problem+json in exactly one place (api/problems.py)."""
+"""The one error value of typeserve: a Problem with a *kind* (what went wrong, in the terms of
+the domain), raised where a failure is understood. Only the HTTP edge (api/problems.py) maps a
+kind to a status code and renders RFC 9457 problem+json."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 
+class ErrorKind(StrEnum):
+    """What kind of failure a Problem is; callers decide what that means for them."""
+
+    INVALID_INPUT = "invalid_input"  # well-formed, but not what the operation takes
+    MALFORMED_REQUEST = "malformed_request"
+    BAD_MEDIA = "bad_media"
+    TOO_LARGE = "too_large"
+    LENGTH_REQUIRED = "length_required"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    CONFLICT = "conflict"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    TIMEOUT = "timeout"
+    UPSTREAM_FAILURE = "upstream_failure"
+    INTERNAL = "internal"
+
+
 class Problem(Exception):
-    """A failure a client should see: HTTP status, a stable machine `code` and a sentence."""
+    """A failure a client should see: its kind, a stable machine `code` and a sentence."""
 
     def __init__(
         self,
-        status: int,
+        kind: ErrorKind,
         code: str,
         title: str,
         detail: str | None = None,
@@ -20,38 +44,52 @@ class Problem(Exception):
         errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(detail or title)
-        self.status = status
+        self.kind = ErrorKind(kind)
         self.code = code
         self.title = title
         self.detail = detail or title
         self.headers = headers or {}
         self.errors = errors
 
+    @property
+    def status(self) -> int:
+        """The HTTP status of this kind, as the HTTP edge's one mapping gives it."""
+        from typeserve.api.problems import http_status
+
+        return http_status(self.kind)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Problems cross process boundaries (model workers): rebuild from the fields.
-        return (_rebuild_problem, (self.status, self.code, self.title, self.detail, self.headers, self.errors))
+        return (_rebuild_problem, (self.kind.value, self.code, self.title, self.detail, self.headers, self.errors))
 
 
 def _rebuild_problem(
-    status: int, code: str, title: str, detail: str, headers: dict[str, str], errors: list[dict[str, Any]] | None
+    kind: str, code: str, title: str, detail: str, headers: dict[str, str], errors: list[dict[str, Any]] | None
 ) -> Problem:
-    return Problem(status, code, title, detail, headers=headers, errors=errors)
+    return Problem(ErrorKind(kind), code, title, detail, headers=headers, errors=errors)
 
 
 def bad_media(detail: str) -> Problem:
-    return Problem(400, "bad_media", "Undecodable media", detail)
+    return Problem(ErrorKind.BAD_MEDIA, "bad_media", "Undecodable media", detail)
 
 
-def bad_request(code: str, detail: str) -> Problem:
-    return Problem(400, code, "Bad request", detail)
+def bad_request(code: str, detail: str, title: str = "Bad request") -> Problem:
+    return Problem(ErrorKind.MALFORMED_REQUEST, code, title, detail)
 
 
-def too_large(detail: str) -> Problem:
-    return Problem(413, "too_large", "Payload too large", detail)
+def too_large(
+    detail: str, code: str = "too_large", title: str = "Payload too large", field: str | None = None
+) -> Problem:
+    errors = [{"field": field, "message": detail}] if field else None
+    return Problem(ErrorKind.TOO_LARGE, code, title, detail, errors=errors)
+
+
+def length_required(detail: str) -> Problem:
+    return Problem(ErrorKind.LENGTH_REQUIRED, "length_required", "Length required", detail)
 
 
 def unsupported_media_type(detail: str) -> Problem:
-    return Problem(415, "unsupported_media_type", "Unsupported media type", detail)
+    return Problem(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type", detail)
 
 
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -60,23 +98,85 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+SCHEMA_MISMATCH = "Request does not match the model type's input schema"
+
+
 def validation_failed(errors: list[dict[str, Any]]) -> Problem:
+    """From pydantic-style errors (`loc`, `msg`): one message per field."""
     seen: dict[str, str] = {}
     for error in errors:
         seen.setdefault(field_path(error.get("loc", ())), str(error.get("msg", "invalid")))
     detail = "Invalid request: " + "; ".join(f"{field}: {message}" for field, message in seen.items())
     return Problem(
-        422,
+        ErrorKind.INVALID_INPUT,
         "validation_failed",
-        "Request does not match the model type's input schema",
+        SCHEMA_MISMATCH,
         detail,
         errors=[{"field": field, "message": message} for field, message in seen.items()],
     )
 
 
-def not_found(code: str, detail: str) -> Problem:
-    return Problem(404, code, "Not found", detail)
+def invalid_field(
+    field: str, message: str, detail: str, *, title: str = SCHEMA_MISMATCH, code: str = "validation_failed"
+) -> Problem:
+    """One field (or several, named in `fields`) is wrong: a 'validation_failed' naming it."""
+    return invalid_fields([field], message, detail, title=title, code=code)
 
 
-def unavailable(code: str, detail: str, retry_after: int = 5) -> Problem:
-    return Problem(503, code, "Service unavailable", detail, headers={"Retry-After": str(retry_after)})
+def invalid_fields(
+    fields: list[str], message: str, detail: str, *, title: str = SCHEMA_MISMATCH, code: str = "validation_failed"
+) -> Problem:
+    return Problem(
+        ErrorKind.INVALID_INPUT, code, title, detail, errors=[{"field": f, "message": message} for f in fields]
+    )
+
+
+def invalid_input(code: str, title: str, detail: str, errors: list[dict[str, Any]] | None = None) -> Problem:
+    """Input the operation cannot serve, with a code of its own (`mask_truncated`, ...)."""
+    return Problem(ErrorKind.INVALID_INPUT, code, title, detail, errors=errors)
+
+
+def not_found(code: str, detail: str, errors: list[dict[str, Any]] | None = None) -> Problem:
+    return Problem(ErrorKind.NOT_FOUND, code, "Not found", detail, errors=errors)
+
+
+def method_not_allowed(detail: str, allow: str) -> Problem:
+    return Problem(
+        ErrorKind.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed", detail, headers={"Allow": allow}
+    )
+
+
+def unauthenticated(detail: str, headers: dict[str, str] | None = None) -> Problem:
+    return Problem(ErrorKind.UNAUTHENTICATED, "unauthorized", "Unauthorized", detail, headers=headers)
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(ErrorKind.FORBIDDEN, "forbidden", "Forbidden", detail)
+
+
+def conflict(code: str, title: str, detail: str) -> Problem:
+    return Problem(ErrorKind.CONFLICT, code, title, detail)
+
+
+def rate_limited(code: str, title: str, detail: str, retry_after: int) -> Problem:
+    return Problem(ErrorKind.RATE_LIMITED, code, title, detail, headers={"Retry-After": str(retry_after)})
+
+
+def unavailable(code: str, detail: str, retry_after: int = 5, title: str = "Service unavailable") -> Problem:
+    return Problem(ErrorKind.UNAVAILABLE, code, title, detail, headers={"Retry-After": str(retry_after)})
+
+
+def timed_out(detail: str, code: str = "inference_timeout", title: str = "Inference timed out") -> Problem:
+    return Problem(ErrorKind.TIMEOUT, code, title, detail)
+
+
+def upstream_failed(code: str, title: str, detail: str) -> Problem:
+    return Problem(ErrorKind.UPSTREAM_FAILURE, code, title, detail)
+
+
+def internal_error(
+    detail: str = "The server failed; the error was logged.",
+    code: str = "internal_error",
+    title: str = "Internal server error",
+) -> Problem:
+    return Problem(ErrorKind.INTERNAL, code, title, detail)

@@ -1,17 +1,18 @@
-"""The long-lived parts of a typeserve process, built once from Settings and shared by the
-HTTP app and the CLI: database, catalog, key store, usage recorder and engine."""
+"""The long-lived parts of a typeserve process, shared by the HTTP API and the console:
+database, catalog, key store, usage recorder, engine and the invocation use case. They are
+built in one place, the composition root (typeserve/app.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from typeserve.accounts.keys import ApiKeyStore
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.catalog import Catalog
-from typeserve.catalog.registry_store import RegisteredModelStore
 from typeserve.config import Settings
-from typeserve.engine import Engine, LocalEngine
+from typeserve.engine import Engine
 from typeserve.engine.metrics import ServingMetrics
+from typeserve.inference import Inference
 from typeserve.modeltypes.media import MediaLimits
 from typeserve.store import Database
 
@@ -25,33 +26,9 @@ class Services:
     usage: UsageRecorder
     engine: Engine
     metrics: ServingMetrics
-    media_limits: MediaLimits = field(default_factory=MediaLimits)
+    media_limits: MediaLimits
+    inference: Inference
 
     def close(self) -> None:
         self.usage.stop()
         self.db.close()
-
-
-def open_database(settings: Settings) -> Database:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.resolved_database_url())
-    db.migrate()
-    return db
-
-
-def build_services(settings: Settings, engine: Engine | None = None) -> Services:
-    db = open_database(settings)
-    keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
-    metrics = ServingMetrics()
-    budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
-    return Services(
-        settings=settings,
-        db=db,
-        catalog=Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db)),
-        keys=keys,
-        usage=UsageRecorder(db, keys),
-        engine=engine
-        or LocalEngine(default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics),
-        metrics=metrics,
-        media_limits=MediaLimits.from_settings(settings),
-    )

@@ -254,7 +254,7 @@ SLOW_PASSWORD = "slow and steady wins"
 def test_progress_follows_a_slow_run_the_limit_shows_and_cancel_stops_it(
     browser: Any, make_server: Any, tmp_path: Path
 ) -> None:
-    from tests.e2e.test_engine import predictor_spec
+    from tests.support.predictor_specs import predictor_spec
 
     catalog = tmp_path / "sleeper.yaml"
     sleeper = predictor_spec(SLEEPER, "Sleeper", max_batch_size=1, timeout_s=30, options={"max_batch_size": 1})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import httpx
-from tests.e2e.test_bad_input import VADER, assert_problem
+from tests.support.http import VADER, assert_problem
 from tests.support.server import LiveServer
 
 

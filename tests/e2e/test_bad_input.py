@@ -5,27 +5,10 @@ from __future__ import annotations
 
 import io
 
-import httpx
 import pytest
 from PIL import Image
-from tests.conftest import b64
+from tests.support.http import FACES, VADER, assert_problem, b64
 from tests.support.server import LiveServer
-
-VADER = "/v1/ent/vader/1/sentiment"
-FACES = "/v1/ent/opencv/1/haarcascade-frontalface"
-
-
-def assert_problem(response: httpx.Response, status: int, code: str | None = None) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert {"type", "title", "status", "detail", "code", "requestId"} <= body.keys()
-    assert body["status"] == status
-    assert body["requestId"] == response.headers["X-Request-Id"]
-    assert "Traceback" not in response.text
-    if code:
-        assert body["code"] == code
-    return body
 
 
 @pytest.fixture(autouse=True)

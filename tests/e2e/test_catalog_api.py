@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.test_bad_input import assert_problem
+from tests.support.http import assert_problem
 from tests.support.server import LiveServer
 
 NINE_TYPES = {

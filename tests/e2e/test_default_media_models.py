@@ -11,7 +11,7 @@ import jiwer
 import numpy as np
 import pytest
 import soundfile
-from tests.conftest import b64
+from tests.support.http import b64
 from tests.support.media_files import (
     AUDIO_FORMATS,
     animated_gif,

@@ -12,23 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from tests.e2e.test_bad_input import VADER, assert_problem
+from tests.support.http import VADER, assert_problem
+from tests.support.predictor_specs import predictor_spec
 from tests.support.server import LiveServer
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def predictor_spec(model_id: str, cls: str, **serving: object) -> dict[str, object]:
-    options = serving.pop("options", {})
-    return {
-        "id": model_id,
-        "type": "text-classification",
-        "runtime": "python",
-        "entrypoint": f"tests.support.predictors:{cls}",
-        "title": cls,
-        "options": {"path": str(REPO), **options},  # type: ignore[dict-item]
-        "serving": serving,
-    }
 
 
 @pytest.fixture(scope="module")

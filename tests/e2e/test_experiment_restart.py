@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from tests.e2e.test_engine import predictor_spec
+from tests.support.predictor_specs import predictor_spec
 from tests.support.server import LiveServer
 
 SLEEPER = "test/1/restart-sleeper"

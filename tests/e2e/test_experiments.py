@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 import yaml
 from PIL import Image
-from tests.conftest import b64
-from tests.e2e.test_engine import predictor_spec
+from tests.support.http import b64
+from tests.support.predictor_specs import predictor_spec
 from tests.support.server import LiveServer, start_server
 
 from typeserve.evaluation.audio_data import TESTDATA, raw_pcm_as_wav, transcribed_clips

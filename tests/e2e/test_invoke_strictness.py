@@ -3,7 +3,7 @@ with a 422 naming the problem, not served with a silent default."""
 
 from __future__ import annotations
 
-from tests.conftest import b64
+from tests.support.http import b64
 from tests.support.server import LiveServer
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
-from tests.conftest import b64
+from tests.support.http import b64
 from tests.support.server import LiveServer
 
 from typeserve.catalog import Catalog

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 import httpx
-from tests.e2e.test_bad_input import VADER
+from tests.support.http import VADER
 from tests.support.server import KEY_PATTERN, LiveServer
 from tests.support.services import fresh_postgres_database
 

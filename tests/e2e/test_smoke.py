@@ -1,6 +1,6 @@
 """The README's first two calls, against a real server."""
 
-from tests.conftest import b64
+from tests.support.http import b64
 from tests.support.server import LiveServer
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.conftest import b64
+from tests.support.http import b64
 from tests.support.onnx_export import tiny_onnx_model
 from tests.support.server import LiveServer, start_server
 from tests.support.tiny_models import tiny_model

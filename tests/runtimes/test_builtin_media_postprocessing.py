@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from typeserve.runtimes.builtin.efficientnet_lite import imagenet_names
+from typeserve.runtimes.builtin.helpers.speech_labels import speech_labels
 from typeserve.runtimes.builtin.nudenet_detector import PAD_VALUE, decode_detections, letterbox
-from typeserve.runtimes.builtin.speech_labels import speech_labels
 
 NAMES = ["FACE", "FEET"]
 

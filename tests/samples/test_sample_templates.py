@@ -66,6 +66,6 @@ def test_committed_sample_tree_is_up_to_date() -> None:
 
 
 def test_cards_link_every_sample_language() -> None:
-    from typeserve.api.cards import SAMPLE_LANGUAGES
+    from typeserve.catalog.cards import SAMPLE_LANGUAGES
 
     assert tuple(LANGUAGES) == SAMPLE_LANGUAGES

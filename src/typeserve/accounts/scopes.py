@@ -26,3 +26,7 @@ def parse_scopes(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 def grants(scopes: tuple[str, ...], needed: str) -> bool:
     """`admin` implies every other scope."""
     return needed in scopes or Scope.ADMIN.value in scopes
+
+
+# What a signed-in console user who is not an admin may do through the API.
+SESSION_SCOPES = (Scope.INVOKE.value, Scope.KEYS_MANAGE.value, Scope.EXPERIMENTS.value)

@@ -9,20 +9,16 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 
 from typeserve.accounts.keys import KeyInfo, KeyRejected
-from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
-from typeserve.api.sessions import CSRF_HEADER, current_user, read_session, tokens_match
-from typeserve.errors import Problem
-from typeserve.store.tables import utcnow
+from typeserve.accounts.scopes import grants
+from typeserve.accounts.sessions import CSRF_HEADER, current_user, read_session, session_key, tokens_match
+from typeserve.errors import Problem, forbidden, unauthenticated
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="typeserve"'}
 
 
 def unauthorized(detail: str) -> Problem:
     headers = {"WWW-Authenticate": f'Bearer realm="typeserve", error="invalid_token", error_description="{detail}"'}
-    return Problem(401, "unauthorized", "Unauthorized", detail, headers=headers)
-
-
-SESSION_SCOPES = (Scope.INVOKE.value, Scope.KEYS_MANAGE.value, Scope.EXPERIMENTS.value)
+    return unauthenticated(detail, headers)
 
 
 def session_principal(request: Request) -> KeyInfo | None:
@@ -34,19 +30,7 @@ def session_principal(request: Request) -> KeyInfo | None:
     if not tokens_match(session.csrf, request.headers.get(CSRF_HEADER)):
         return None
     user = current_user(request, session)
-    if user is None:
-        return None
-    return KeyInfo(
-        id="",
-        name=f"console session of {user.name}",
-        scopes=ALL_SCOPES if user.is_admin else SESSION_SCOPES,
-        user_id=user.id,
-        created_at=utcnow(),
-        expires_at=None,
-        revoked_at=None,
-        last_used_at=None,
-        session=True,
-    )
+    return session_key(user) if user is not None else None
 
 
 def authenticate(request: Request) -> KeyInfo:
@@ -56,13 +40,7 @@ def authenticate(request: Request) -> KeyInfo:
         if principal is not None:
             request.state.key = principal
             return principal
-        raise Problem(
-            401,
-            "unauthorized",
-            "Unauthorized",
-            "Send an API key as 'Authorization: Bearer <key>'.",
-            headers=CHALLENGE,
-        )
+        raise unauthenticated("Send an API key as 'Authorization: Bearer <key>'.", CHALLENGE)
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("Use the Bearer scheme: 'Authorization: Bearer <key>'.")
@@ -78,7 +56,7 @@ def require_scope(scope: str) -> Callable[[Request], Awaitable[KeyInfo]]:
     async def dependency(request: Request) -> KeyInfo:
         key = authenticate(request)
         if not grants(key.scopes, scope):
-            raise Problem(403, "forbidden", "Forbidden", f"This API key lacks the {scope!r} scope.")
+            raise forbidden(f"This API key lacks the {scope!r} scope.")
         return key
 
     return dependency

@@ -3,15 +3,12 @@ refused before a byte is read, and a streamed body is cut off as soon as it pass
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 from fastapi import Request
-from pydantic import BaseModel, ValidationError
 
-from typeserve.errors import Problem, too_large, validation_failed
-
-M = TypeVar("M", bound=BaseModel)
+from typeserve.errors import invalid_field, too_large
 
 JSON_LIKE = ("application/json", "application/x-www-form-urlencoded", "text/plain", "")
 
@@ -32,38 +29,13 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
 
 def parse_json_body(body: bytes) -> Any:
     if not body.strip():
-        raise Problem(
-            422,
-            "validation_failed",
-            "Request body is empty",
-            "Send a JSON object.",
-            errors=[{"field": "body", "message": "required"}],
-        )
+        raise invalid_field("body", "required", "Send a JSON object.", title="Request body is empty")
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Request body is not JSON",
-            f"The body is not valid JSON: {exc}.",
-            errors=[{"field": "body", "message": "invalid JSON"}],
+        raise invalid_field(
+            "body", "invalid JSON", f"The body is not valid JSON: {exc}.", title="Request body is not JSON"
         ) from None
-
-
-def validate_model(model: type[M], data: Any) -> M:
-    if not isinstance(data, dict):
-        raise Problem(
-            422,
-            "validation_failed",
-            "Request does not match the model type's input schema",
-            "The body must be a JSON object.",
-            errors=[{"field": "body", "message": "must be an object"}],
-        )
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise validation_failed([dict(e) for e in exc.errors(include_url=False, include_input=False)]) from None
 
 
 def media_type_of(request: Request) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from typeserve.api.cards import card_json, public_base_url, summary_json
 from typeserve.api.responses import json_response
+from typeserve.catalog.cards import card_json, summary_json
 from typeserve.modeltypes import MODEL_TYPES, ModelType, get_model_type
+from typeserve.public_url import public_base_url
 from typeserve.services import Services
 
 router = APIRouter()

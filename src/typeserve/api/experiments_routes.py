@@ -12,94 +12,26 @@ A user sees only their own experiments and datasets; others' answer 404, as unkn
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
-from typeserve.api.body import media_type_of, parse_json_body, read_limited_body, validate_model
+from typeserve.api.body import media_type_of, parse_json_body, read_limited_body
 from typeserve.api.responses import json_response
-from typeserve.errors import Problem, not_found
-from typeserve.experiments.datasets import ParsedDataset, build_dataset, detect_format, parse_dataset
-from typeserve.experiments.report import full_report, results_csv, summary
-from typeserve.experiments.runner import ExperimentRunner
-from typeserve.experiments.store import ExperimentStore
-from typeserve.experiments.validation import check_experiment
-from typeserve.services import Services
-from typeserve.store.tables import Dataset, Experiment
+from typeserve.errors import invalid_field, length_required, too_large
+from typeserve.experiments.report import summary
+from typeserve.experiments.service import CreateExperiment, ExperimentService
+from typeserve.modeltypes.validation import validate_model
 
 router = APIRouter()
 use_experiments = require_scope(Scope.EXPERIMENTS.value)
 
 
-class DatasetSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    rows: list[Any] | None = Field(default=None, description="Inline rows: the type's input plus the expected answer.")
-    datasetId: str | None = Field(default=None, max_length=32, description="An uploaded dataset.")
-    name: str | None = Field(default=None, max_length=200)
-
-
-class CreateExperiment(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    type: str = Field(min_length=1, max_length=64)
-    models: list[str] = Field(min_length=1, max_length=100)
-    serviceTier: str | None = None
-    dataset: DatasetSpec
-
-
-def runner_of(request: Request) -> ExperimentRunner:
-    runner: ExperimentRunner = request.app.state.experiment_runner
-    return runner
-
-
-def is_admin(key: KeyInfo) -> bool:
-    return Scope.ADMIN.value in key.scopes
-
-
-def owns(key: KeyInfo, user_id: int | None, key_id: str | None) -> bool:
-    if is_admin(key):
-        return True
-    return user_id == key.user_id if key.user_id is not None else key_id == key.id
-
-
-def visible_experiment(store: ExperimentStore, experiment_id: str, key: KeyInfo) -> Experiment:
-    experiment = store.get(experiment_id)
-    if experiment is None or not owns(key, experiment.user_id, experiment.key_id):
-        raise not_found("unknown_experiment", f"No experiment with id {experiment_id!r}.")
-    return experiment
-
-
-def visible_dataset(store: ExperimentStore, dataset_id: str, key: KeyInfo, field: str = "datasetId") -> Dataset:
-    dataset = store.dataset_info(dataset_id)
-    if dataset is None or not owns(key, dataset.user_id, dataset.key_id):
-        raise Problem(
-            404,
-            "unknown_dataset",
-            "Not found",
-            f"No dataset with id {dataset_id!r}.",
-            errors=[{"field": field, "message": "unknown dataset"}],
-        )
-    return dataset
-
-
-def dataset_json(dataset: Dataset) -> dict[str, Any]:
-    return {
-        "id": dataset.id,
-        "name": dataset.name,
-        "format": dataset.format,
-        "rows": dataset.row_count,
-        "bytes": dataset.size_bytes,
-        "columns": dataset.columns,
-        "createdAt": dataset.created_at.isoformat().replace("+00:00", "Z"),
-    }
+def experiments_of(request: Request) -> ExperimentService:
+    service: ExperimentService = request.app.state.experiments
+    return service
 
 
 async def read_upload(request: Request, limit: int) -> tuple[bytes, str | None, str]:
@@ -109,19 +41,13 @@ async def read_upload(request: Request, limit: int) -> tuple[bytes, str | None, 
         return await read_limited_body(request, limit), None, content_type
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit():
-        raise Problem(411, "length_required", "Length required", "Send multipart uploads with a Content-Length.")
+        raise length_required("Send multipart uploads with a Content-Length.")
     if int(declared) > limit:
-        raise Problem(413, "too_large", "Payload too large", f"The upload is {declared} bytes; the limit is {limit}.")
+        raise too_large(f"The upload is {declared} bytes; the limit is {limit}.")
     form = await request.form(max_files=1, max_fields=10)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise Problem(
-            422,
-            "validation_failed",
-            "No file",
-            "Send the dataset as the multipart field `file`.",
-            errors=[{"field": "file", "message": "required"}],
-        )
+        raise invalid_field("file", "required", "Send the dataset as the multipart field `file`.", title="No file")
     data = await upload.read()
     return data, upload.filename, media_type_of_upload(upload.content_type)
 
@@ -137,121 +63,31 @@ async def upload_dataset(
     format: str | None = Query(default=None),
     key: KeyInfo = Depends(use_experiments),
 ) -> Response:
-    services: Services = request.app.state.services
-    settings = services.settings
-    data, filename, content_type = await read_upload(request, settings.experiment_max_dataset_bytes)
-    kind = detect_format(content_type, filename, format)
-    parsed = await asyncio.to_thread(
-        parse_dataset,
-        data,
-        kind,
-        max_rows=settings.experiment_max_rows,
-        max_bytes=settings.experiment_max_dataset_bytes,
+    service = experiments_of(request)
+    data, filename, content_type = await read_upload(request, service.settings.experiment_max_dataset_bytes)
+    dataset = await service.add_dataset(
+        key, data, filename=filename, content_type=content_type, format=format, name=name
     )
-    store = runner_of(request).store
-    dataset = await asyncio.to_thread(
-        store.add_dataset,
-        name=name or filename or "dataset",
-        format=parsed.format,
-        rows=parsed.rows,
-        columns=parsed.columns,
-        size_bytes=len(data),
-        user_id=key.user_id,
-        key_id=key.id,
-    )
-    return json_response(dataset_json(dataset), status=201)
+    return json_response(dataset, status=201)
 
 
 @router.get("/v1/datasets/{dataset_id}")
 async def get_dataset(dataset_id: str, request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
-    store = runner_of(request).store
-    dataset = await asyncio.to_thread(visible_dataset, store, dataset_id, key, "datasetId")
-    return json_response(dataset_json(dataset))
+    return json_response(await experiments_of(request).dataset(key, dataset_id))
 
 
 @router.post("/v1/experiments", status_code=202)
 async def create_experiment(request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
-    services: Services = request.app.state.services
-    settings = services.settings
-    runner = runner_of(request)
-    store = runner.store
-    body = await read_limited_body(request, settings.experiment_max_dataset_bytes)
+    service = experiments_of(request)
+    body = await read_limited_body(request, service.settings.experiment_max_dataset_bytes)
     spec = validate_model(CreateExperiment, parse_json_body(body))
-    _specs, _tier = check_experiment(services.catalog, settings, spec.type, spec.models, spec.serviceTier)
-    if (spec.dataset.rows is None) == (spec.dataset.datasetId is None):
-        raise Problem(
-            422,
-            "validation_failed",
-            "The experiment is not valid",
-            "dataset: give exactly one of rows or datasetId.",
-            errors=[{"field": "dataset", "message": "give exactly one of rows or datasetId"}],
-        )
-    active = await asyncio.to_thread(store.active_count, key.user_id, key.id)
-    if active >= settings.experiment_max_running_per_user:
-        raise Problem(
-            429,
-            "too_many_experiments",
-            "Too many experiments",
-            f"You have {active} experiments queued or running; the limit is "
-            f"{settings.experiment_max_running_per_user}. Wait for one to finish or cancel one.",
-            headers={"Retry-After": "30"},
-        )
-    if spec.dataset.rows is not None:
-        parsed: ParsedDataset = build_dataset(
-            "inline", spec.dataset.rows, max_rows=settings.experiment_max_rows, field="dataset.rows"
-        )
-        dataset = await asyncio.to_thread(
-            store.add_dataset,
-            name=spec.dataset.name or spec.name,
-            format=parsed.format,
-            rows=parsed.rows,
-            columns=parsed.columns,
-            size_bytes=len(body),
-            user_id=key.user_id,
-            key_id=key.id,
-        )
-    else:
-        assert spec.dataset.datasetId is not None
-        dataset = await asyncio.to_thread(visible_dataset, store, spec.dataset.datasetId, key, "dataset.datasetId")
-    experiment = await asyncio.to_thread(
-        store.create,
-        name=spec.name,
-        type_name=spec.type,
-        models=spec.models,
-        tier=spec.serviceTier or "cpuflex",
-        dataset_id=dataset.id,
-        row_count=dataset.row_count,
-        user_id=key.user_id,
-        key_id=key.id,
-    )
-    await runner.submit(experiment.id)
-    body_out = summary(experiment, {})
-    return json_response(body_out, status=202, headers={"Location": f"/v1/experiments/{experiment.id}"})
+    experiment = await service.start(key, spec, len(body))
+    return json_response(summary(experiment, {}), status=202, headers={"Location": f"/v1/experiments/{experiment.id}"})
 
 
 @router.get("/v1/experiments")
 async def list_experiments(request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
-    store = runner_of(request).store
-
-    def listing() -> list[dict[str, Any]]:
-        found = store.list_experiments(key.user_id, key.id, everyone=is_admin(key))
-        return [summary(experiment, store.progress(experiment.id)) for experiment in found]
-
-    return json_response({"experiments": await asyncio.to_thread(listing)})
-
-
-def load_report(
-    store: ExperimentStore, experiment_id: str, key: KeyInfo, offset: int = 0, limit: int | None = None
-) -> dict[str, Any]:
-    experiment = visible_experiment(store, experiment_id, key)
-    return full_report(
-        experiment,
-        store.progress(experiment.id),
-        store.dataset_rows(experiment.dataset_id),
-        store.rows(experiment.id),
-        offset,
-        limit,
-    )
+    return json_response({"experiments": await experiments_of(request).listing(key)})
 
 
 @router.get("/v1/experiments/{experiment_id}")
@@ -262,14 +98,12 @@ async def get_experiment(
     rowsLimit: int = Query(default=100, ge=0, le=1000),
     key: KeyInfo = Depends(use_experiments),
 ) -> Response:
-    store = runner_of(request).store
-    return json_response(await asyncio.to_thread(load_report, store, experiment_id, key, rowsOffset, rowsLimit))
+    return json_response(await experiments_of(request).report(key, experiment_id, rowsOffset, rowsLimit))
 
 
 @router.get("/v1/experiments/{experiment_id}/results.json")
 async def download_json(experiment_id: str, request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
-    store = runner_of(request).store
-    report = await asyncio.to_thread(load_report, store, experiment_id, key)
+    report = await experiments_of(request).report(key, experiment_id)
     return json_response(
         report, headers={"Content-Disposition": f'attachment; filename="{experiment_id}-results.json"'}
     )
@@ -277,14 +111,8 @@ async def download_json(experiment_id: str, request: Request, key: KeyInfo = Dep
 
 @router.get("/v1/experiments/{experiment_id}/results.csv")
 async def download_csv(experiment_id: str, request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
-    store = runner_of(request).store
-
-    def render() -> str:
-        experiment = visible_experiment(store, experiment_id, key)
-        return results_csv(experiment, store.dataset_rows(experiment.dataset_id), store.rows(experiment.id))
-
     return Response(
-        await asyncio.to_thread(render),
+        await experiments_of(request).results_csv(key, experiment_id),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{experiment_id}-results.csv"'},
     )
@@ -292,15 +120,4 @@ async def download_csv(experiment_id: str, request: Request, key: KeyInfo = Depe
 
 @router.delete("/v1/experiments/{experiment_id}")
 async def cancel_experiment(experiment_id: str, request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
-    runner = runner_of(request)
-    experiment = await asyncio.to_thread(visible_experiment, runner.store, experiment_id, key)
-    if not await runner.cancel(experiment.id):
-        raise Problem(
-            409,
-            "experiment_finished",
-            "Experiment already finished",
-            f"Experiment {experiment_id} is {experiment.status}; only queued or running experiments can be cancelled.",
-        )
-    updated = await asyncio.to_thread(runner.store.get, experiment.id)
-    assert updated is not None
-    return json_response(summary(updated, await asyncio.to_thread(runner.store.progress, experiment.id)))
+    return json_response(await experiments_of(request).cancel(key, experiment_id))

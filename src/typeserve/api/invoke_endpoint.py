@@ -12,7 +12,7 @@ from starlette.types import Receive, Scope, Send
 
 from typeserve.api.invoke import INVOKE_PREFIX, invoke
 from typeserve.api.problems import render
-from typeserve.errors import Problem
+from typeserve.errors import Problem, internal_error, method_not_allowed
 
 log = logging.getLogger("typeserve.api")
 
@@ -29,13 +29,7 @@ class InvokeEndpoint:
         request = Request(scope, receive)
         response: Response
         if scope["method"] != "POST":
-            problem = Problem(
-                405,
-                "method_not_allowed",
-                "Method not allowed",
-                "Models are invoked with POST.",
-                headers={"Allow": "POST"},
-            )
+            problem = method_not_allowed("Models are invoked with POST.", allow="POST")
             response = render(problem, request)
         else:
             try:
@@ -44,8 +38,6 @@ class InvokeEndpoint:
                 response = render(problem, request)
             except Exception as exc:
                 log.error("unhandled error invoking %s", scope["path"], exc_info=exc)
-                failure = Problem(
-                    500, "internal_error", "Internal server error", "The server failed; the error was logged."
-                )
+                failure = internal_error()
                 response = render(failure, request)
         await response(scope, receive, send)

@@ -13,7 +13,7 @@ from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import ALL_SCOPES, Scope, grants
 from typeserve.api.auth import require_scope
 from typeserve.api.responses import json_response
-from typeserve.errors import Problem, not_found
+from typeserve.errors import forbidden, invalid_field, not_found
 from typeserve.services import Services
 from typeserve.store.tables import utcnow
 
@@ -38,36 +38,25 @@ async def create_key(body: CreateKey, request: Request, caller: KeyInfo = Depend
     services: Services = request.app.state.services
     unknown = [s for s in body.scopes if s not in ALL_SCOPES]
     if unknown:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Unknown scope",
+        raise invalid_field(
+            "scopes",
+            "unknown scope",
             f"scopes: unknown {', '.join(unknown)}; known: {', '.join(ALL_SCOPES)}.",
-            errors=[{"field": "scopes", "message": "unknown scope"}],
+            title="Unknown scope",
         )
     escalating = [s for s in body.scopes if not grants(caller.scopes, s)]
     if escalating:
-        raise Problem(
-            403,
-            "forbidden",
-            "Forbidden",
-            f"A key cannot grant scopes it lacks: {', '.join(escalating)}.",
-        )
+        raise forbidden(f"A key cannot grant scopes it lacks: {', '.join(escalating)}.")
     if body.expiresAt is not None and body.expiresAt.tzinfo is None:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Invalid expiry",
+        raise invalid_field(
+            "expiresAt",
+            "needs a time zone",
             "expiresAt: give a time zone (e.g. 2030-01-01T00:00:00Z).",
-            errors=[{"field": "expiresAt", "message": "needs a time zone"}],
+            title="Invalid expiry",
         )
     if body.expiresAt is not None and body.expiresAt <= utcnow():
-        raise Problem(
-            422,
-            "validation_failed",
-            "Invalid expiry",
-            "expiresAt: must be in the future.",
-            errors=[{"field": "expiresAt", "message": "must be in the future"}],
+        raise invalid_field(
+            "expiresAt", "must be in the future", "expiresAt: must be in the future.", title="Invalid expiry"
         )
     new = services.keys.create(body.name, body.scopes, user_id=caller.user_id, expires_at=body.expiresAt)
     return json_response({**new.info.as_json(), "secret": new.secret}, status=201)

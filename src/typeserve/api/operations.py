@@ -9,9 +9,10 @@ from fastapi.responses import Response
 from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
-from typeserve.api.cards import model_status
+from typeserve.api.query import tier_parameter
 from typeserve.api.responses import json_response
-from typeserve.engine.tiers import gpu_available, parse_tier, resolve_tier
+from typeserve.catalog.cards import model_status
+from typeserve.engine.tiers import gpu_available, resolve_tier
 from typeserve.services import Services
 
 router = APIRouter()
@@ -29,7 +30,7 @@ async def load_model(model_id: str, request: Request, _: KeyInfo = Depends(admin
     services: Services = request.app.state.services
     spec = services.catalog.get(model_id)
     tier = resolve_tier(
-        parse_tier(request.query_params.get("serviceTier")),
+        tier_parameter(request),
         has_gpu=gpu_available(),
         fallback=services.settings.gpuflex_fallback,
         model_tiers=spec.serving.tiers,

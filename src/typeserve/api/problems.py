@@ -13,9 +13,36 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from typeserve.api.responses import problem_response
-from typeserve.errors import Problem, validation_failed
+from typeserve.errors import ErrorKind, Problem, internal_error, validation_failed
 
 log = logging.getLogger("typeserve.api")
+
+# The one mapping from an error's kind to an HTTP status.
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    ErrorKind.INVALID_INPUT: 422,
+    ErrorKind.MALFORMED_REQUEST: 400,
+    ErrorKind.BAD_MEDIA: 400,
+    ErrorKind.TOO_LARGE: 413,
+    ErrorKind.LENGTH_REQUIRED: 411,
+    ErrorKind.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.METHOD_NOT_ALLOWED: 405,
+    ErrorKind.NOT_ACCEPTABLE: 406,
+    ErrorKind.UNAUTHENTICATED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.RATE_LIMITED: 429,
+    ErrorKind.UNAVAILABLE: 503,
+    ErrorKind.TIMEOUT: 504,
+    ErrorKind.UPSTREAM_FAILURE: 502,
+    ErrorKind.INTERNAL: 500,
+}
+KIND_OF_STATUS = {status: kind for kind, status in STATUS_OF_KIND.items() if kind is not ErrorKind.BAD_MEDIA}
+
+
+def http_status(kind: ErrorKind) -> int:
+    return STATUS_OF_KIND[kind]
+
 
 HTTP_CODES = {
     400: "bad_request",
@@ -34,9 +61,9 @@ def request_id_of(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
 
-def render(problem: Problem, request: Request) -> Response:
+def render(problem: Problem, request: Request, status: int | None = None) -> Response:
     return problem_response(
-        problem.status,
+        status or http_status(problem.kind),
         problem.code,
         problem.title,
         problem.detail,
@@ -62,17 +89,13 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return render(Problem(exc.status_code, code, detail, detail, headers=dict(exc.headers or {})), request)
+        kind = KIND_OF_STATUS.get(
+            exc.status_code, ErrorKind.INTERNAL if exc.status_code >= 500 else ErrorKind.MALFORMED_REQUEST
+        )
+        problem = Problem(kind, code, detail, detail, headers=dict(exc.headers or {}))
+        return render(problem, request, status=exc.status_code)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return render(
-            Problem(
-                500,
-                "internal_error",
-                "Internal server error",
-                "The server failed; the error was logged.",
-            ),
-            request,
-        )
+        return render(internal_error(), request)

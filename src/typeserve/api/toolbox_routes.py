@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from typeserve.api.cards import public_base_url
 from typeserve.api.openapi import model_openapi
+from typeserve.api.query import tier_parameter
 from typeserve.api.responses import json_response
-from typeserve.engine.tiers import parse_tier
 from typeserve.errors import not_found
+from typeserve.public_url import public_base_url
 from typeserve.samples import LANGUAGES, model_sample_context, render_sample
 from typeserve.services import Services
 
@@ -35,7 +35,7 @@ async def model_sample(model_id: str, lang: str, request: Request) -> Response:
     if language is None:
         raise not_found("unknown_language", f"No samples in {lang[:40]!r}; there are: {', '.join(LANGUAGES)}.")
     # ?tier=gpuflex renders the program with the GPU tier as its default (the console's switch).
-    tier = parse_tier(request.query_params.get("tier", "cpuflex"))
+    tier = tier_parameter(request, "tier", "cpuflex")
     source = render_sample(model_sample_context(spec, public_base_url(request), tier.value), lang)
     return Response(
         source,

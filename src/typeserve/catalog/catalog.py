@@ -12,7 +12,6 @@ from typing import Protocol
 
 import yaml
 
-from typeserve.catalog.apertium_modes import DEFAULT_DATA_DIRS, installed_mode_specs
 from typeserve.catalog.spec import ModelSpec
 from typeserve.errors import not_found
 from typeserve.modeltypes import MODEL_TYPES
@@ -60,11 +59,14 @@ class Catalog:
         cls,
         extra_files: Iterable[Path] = (),
         registry: Registry | None = None,
-        apertium_data_dirs: Iterable[Path] = DEFAULT_DATA_DIRS,
+        apertium_data_dirs: Iterable[Path] | None = None,
     ) -> Catalog:
+        # The builtin runtime's discovery, imported on use: runtimes import the catalog's specs.
+        from typeserve.runtimes.builtin.helpers.apertium_modes import DEFAULT_DATA_DIRS, installed_mode_specs
+
         catalog = cls(default_specs(), registry)
         # Installed Apertium modes the default catalog does not already describe.
-        for spec in installed_mode_specs(apertium_data_dirs):
+        for spec in installed_mode_specs(DEFAULT_DATA_DIRS if apertium_data_dirs is None else apertium_data_dirs):
             if spec.id not in catalog:
                 catalog.add(spec)
         for path in extra_files:

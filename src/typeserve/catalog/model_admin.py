@@ -14,7 +14,7 @@ class ModelAdminError(ValueError):
 
 
 def registry_for(settings: Settings) -> RegisteredModelStore:
-    from typeserve.services import open_database
+    from typeserve.store import open_database
 
     return RegisteredModelStore(open_database(settings))
 

@@ -28,9 +28,9 @@ def experiment_run(
     """Run every model over the dataset in this process, then print the comparison."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from typeserve.cli.experiment_tables import results_table
     from typeserve.errors import Problem
     from typeserve.experiments.local import load_local_report, run_local_experiment
-    from typeserve.experiments.tables import results_table
 
     settings = settings_for(data_dir)
     model_ids = [m.strip() for m in models.split(",") if m.strip()]
@@ -104,8 +104,8 @@ def experiment_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
 ) -> None:
     """Show an experiment's progress and results (started here or through the API)."""
+    from typeserve.cli.experiment_tables import results_table
     from typeserve.experiments.local import load_local_report
-    from typeserve.experiments.tables import results_table
 
     report = load_local_report(settings_for(data_dir), experiment_id)
     if report is None:

@@ -17,7 +17,7 @@ keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help
 
 def _key_store(data_dir: Path | None) -> Any:
     from typeserve.accounts.keys import ApiKeyStore
-    from typeserve.services import open_database
+    from typeserve.store import open_database
 
     settings = settings_for(data_dir)
     return ApiKeyStore(open_database(settings), cache_ttl_s=0)

@@ -23,7 +23,7 @@ def serve(
     """Start the HTTP server."""
     import uvicorn
 
-    from typeserve.api.app import create_asgi
+    from typeserve.app import create_asgi
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
     from typeserve.logs import log_config

@@ -32,7 +32,7 @@ def users_create(
 ) -> None:
     """Create a console user; prompts for the password (or reads it with --password-stdin)."""
     from typeserve.accounts.passwords import UserExists, create_user
-    from typeserve.services import open_database
+    from typeserve.store import open_database
 
     password = read_password(password_stdin)
     db = open_database(settings_for(data_dir))
@@ -47,7 +47,7 @@ def users_create(
 def users_set_password(name: str, password_stdin: PasswordStdin = False, data_dir: DataDir = None) -> None:
     """Set a console user's password."""
     from typeserve.accounts.passwords import set_password
-    from typeserve.services import open_database
+    from typeserve.store import open_database
 
     password = read_password(password_stdin)
     try:

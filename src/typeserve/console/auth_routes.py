@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from typeserve.accounts.passwords import check_credentials
 from typeserve.accounts.session_epochs import end_sessions, session_epoch
-from typeserve.api.sessions import COOKIE_NAME, SessionData, codec_of, current_user, read_session, write_session
+from typeserve.accounts.sessions import COOKIE_NAME, SessionData, codec_of, current_user, read_session, write_session
 from typeserve.console.pages import check_form_csrf, render, safe_next
 from typeserve.console.throttle import SignInThrottle
 

@@ -1,8 +1,8 @@
 """The Experiments pages: /experiments lists the user's experiments and starts one (a type,
 models of that type, a data file and a tier); /experiments/{id} shows its progress while it
 runs, then the results table, charts, side-by-side rows and downloads. Everything goes
-through the experiments API in-process (see experiment_api.py), so the pages show and
-enforce exactly what the API does."""
+through the experiments use cases the API calls (experiments/service.py), as the signed-in
+user, so the pages show and enforce exactly what the API does."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import asyncio
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from typeserve.api.cards import public_base_url, summary_json
-from typeserve.console.experiment_api import answer_of, api_call, user_api
+from typeserve.accounts.sessions import session_key
+from typeserve.catalog.cards import summary_json
 from typeserve.console.experiment_view import (
     ACTIVE,
     example_row,
@@ -24,9 +25,12 @@ from typeserve.console.experiment_view import (
     side_by_side,
 )
 from typeserve.console.pages import SECURITY_HEADERS, Viewer, check_form_csrf, render, signed_in
-from typeserve.errors import Problem
+from typeserve.errors import ErrorKind, Problem
+from typeserve.experiments.service import CreateExperiment, ExperimentService
 from typeserve.experiments.validation import check_experiment
 from typeserve.modeltypes import MODEL_TYPES
+from typeserve.modeltypes.validation import validate_model
+from typeserve.public_url import public_base_url
 from typeserve.services import Services
 
 router = APIRouter(include_in_schema=False)
@@ -98,11 +102,16 @@ def list_page(
     )
 
 
+def experiments_of(request: Request) -> ExperimentService:
+    service: ExperimentService = request.app.state.experiments
+    return service
+
+
 async def listed_experiments(request: Request, viewer: Viewer) -> tuple[list[dict[str, Any]], str]:
-    answer = await api_call(request, viewer, "GET", "/v1/experiments")
-    if not answer.ok:
-        return [], f"The experiments could not be listed: {answer.detail}"
-    return list(answer.body["experiments"]), ""
+    try:
+        return await experiments_of(request).listing(session_key(viewer.user)), ""
+    except Problem as problem:
+        return [], f"The experiments could not be listed: {problem.detail}"
 
 
 @router.get("/experiments")
@@ -146,7 +155,9 @@ async def start_experiment(request: Request) -> Response:
     kept = {"name": str(form.get("name") or "").strip()[:200], "type": type_name, "models": models, "tier": tier}
 
     errors: list[str] = []
-    # The API's own check, before the upload: a wrong choice of models costs no dataset.
+    service = experiments_of(request)
+    key = session_key(viewer.user)
+    # Checked before the upload: a wrong choice of models costs no dataset.
     try:
         await asyncio.to_thread(check_experiment, services.catalog, settings, type_name, models, tier)
     except Problem as problem:
@@ -158,25 +169,27 @@ async def start_experiment(request: Request) -> Response:
 
     assert isinstance(upload, UploadFile)
     data = await upload.read(settings.experiment_max_dataset_bytes + 1)
-    content_type = upload.content_type or "application/octet-stream"
-    async with user_api(request, viewer) as client:
-        uploaded = answer_of(
-            await client.post("/v1/datasets", params={"name": filename}, files={"file": (filename, data, content_type)})
+    content_type = (upload.content_type or "application/octet-stream").split(";", 1)[0].strip().lower()
+    try:
+        dataset = await service.add_dataset(
+            key, data, filename=filename, content_type=content_type, format=None, name=filename
         )
-        if not uploaded.ok:
-            message = form_message(uploaded.code, uploaded.detail, dataset_step=True)
-            return await form_failed(request, viewer, kept, [message], uploaded.status)
-        body = {
-            "name": name,
-            "type": type_name,
-            "models": models,
-            "serviceTier": tier,
-            "dataset": {"datasetId": uploaded.body["id"]},
-        }
-        started = answer_of(await client.post("/v1/experiments", json=body))
-    if not started.ok:
-        return await form_failed(request, viewer, kept, [form_message(started.code, started.detail)], started.status)
-    return RedirectResponse(f"/experiments/{started.body['id']}", status_code=303)
+    except Problem as problem:
+        message = form_message(problem.code, problem.detail, dataset_step=True)
+        return await form_failed(request, viewer, kept, [message], problem.status)
+    body = {
+        "name": name,
+        "type": type_name,
+        "models": models,
+        "serviceTier": tier,
+        "dataset": {"datasetId": dataset["id"]},
+    }
+    try:
+        spec = validate_model(CreateExperiment, body)
+        experiment = await service.start(key, spec, len(data), checked=True)
+    except Problem as problem:
+        return await form_failed(request, viewer, kept, [form_message(problem.code, problem.detail)], problem.status)
+    return RedirectResponse(f"/experiments/{experiment.id}", status_code=303)
 
 
 async def form_failed(
@@ -198,13 +211,17 @@ def rows_offset(request: Request, total: int) -> int:
 async def experiment_page(experiment_id: str, request: Request) -> Response:
     viewer = signed_in(request)
     path = f"/v1/experiments/{quote(experiment_id, safe='')}"
-    first = await api_call(request, viewer, "GET", path, params={"rowsLimit": 0})
-    if not first.ok:
-        context = {"viewer": viewer, "title": "Experiment not found", "message": first.detail}
-        return render(request, "message.html", context, status=first.status if first.status < 500 else 502)
-    offset = rows_offset(request, int(first.body["rows"]))
-    answer = await api_call(request, viewer, "GET", path, params={"rowsOffset": offset, "rowsLimit": ROWS_PER_PAGE})
-    report = answer.body if answer.ok else first.body
+    service, key = experiments_of(request), session_key(viewer.user)
+    try:
+        first = await service.report(key, experiment_id, 0, 0)
+    except Problem as problem:
+        context = {"viewer": viewer, "title": "Experiment not found", "message": problem.detail}
+        return render(request, "message.html", context, status=problem.status if problem.status < 500 else 502)
+    offset = rows_offset(request, int(first["rows"]))
+    try:
+        report = await service.report(key, experiment_id, offset, ROWS_PER_PAGE)
+    except Problem:
+        report = first
     active = report["status"] in ACTIVE
     finished = not active
     columns, lines = results_table(report) if finished and "results" in report else ([], [])
@@ -238,23 +255,29 @@ async def cancel_experiment(experiment_id: str, request: Request) -> Response:
     viewer = signed_in(request)
     form = await request.form()
     check_form_csrf(viewer.session, form)
-    answer = await api_call(request, viewer, "DELETE", f"/v1/experiments/{quote(experiment_id, safe='')}")
-    if answer.status == 404:
-        context = {"viewer": viewer, "title": "Experiment not found", "message": answer.detail}
-        return render(request, "message.html", context, status=404)
+    try:
+        await experiments_of(request).cancel(session_key(viewer.user), experiment_id)
+    except Problem as problem:
+        if problem.kind is ErrorKind.NOT_FOUND:
+            context = {"viewer": viewer, "title": "Experiment not found", "message": problem.detail}
+            return render(request, "message.html", context, status=404)
     # Cancelled now, or finished meanwhile (409): either way the page says which.
     return RedirectResponse(f"/experiments/{quote(experiment_id, safe='')}", status_code=303)
 
 
 async def download(request: Request, experiment_id: str, kind: str) -> Response:
     viewer = signed_in(request)
-    path = f"/v1/experiments/{quote(experiment_id, safe='')}/results.{kind}"
-    answer = await api_call(request, viewer, "GET", path)
-    if not answer.ok:
-        context = {"viewer": viewer, "title": "Experiment not found", "message": answer.detail}
-        return render(request, "message.html", context, status=answer.status)
-    headers = {name: answer.headers[name] for name in ("content-type", "content-disposition") if name in answer.headers}
-    response = Response(answer.content, status_code=200, headers=headers)
+    service, key = experiments_of(request), session_key(viewer.user)
+    try:
+        if kind == "csv":
+            content, media_type = (await service.results_csv(key, experiment_id)).encode(), "text/csv; charset=utf-8"
+        else:
+            content, media_type = orjson.dumps(await service.report(key, experiment_id)), "application/json"
+    except Problem as problem:
+        context = {"viewer": viewer, "title": "Experiment not found", "message": problem.detail}
+        return render(request, "message.html", context, status=problem.status)
+    disposition = f'attachment; filename="{experiment_id}-results.{kind}"'
+    response = Response(content, status_code=200, media_type=media_type, headers={"Content-Disposition": disposition})
     response.headers.update(SECURITY_HEADERS)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from typeserve.accounts.scopes import ALL_SCOPES, DEFAULT_SCOPES
-from typeserve.api.auth import SESSION_SCOPES
+from typeserve.accounts.scopes import ALL_SCOPES, DEFAULT_SCOPES, SESSION_SCOPES
 from typeserve.console.pages import Viewer, check_form_csrf, render, signed_in
 from typeserve.services import Services
 from typeserve.store.tables import utcnow

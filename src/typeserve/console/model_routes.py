@@ -9,13 +9,14 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from typeserve.api.cards import card_json, public_base_url, summary_json
+from typeserve.catalog.cards import card_json, summary_json
 from typeserve.console.pages import render, signed_in
 from typeserve.console.signatures import schema_fields
 from typeserve.console.toolbox import GPU_QUERY, toolbox_content, with_tier
 from typeserve.console.try_it import try_it_form
 from typeserve.errors import Problem
 from typeserve.modeltypes import MODEL_TYPES, get_model_type
+from typeserve.public_url import public_base_url
 from typeserve.services import Services
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +74,7 @@ async def model_card(model_id: str, request: Request) -> Response:
     gpu_offered = "gpuflex" in spec.serving.tiers
     tier = "gpuflex" if gpu_offered and request.query_params.get("tier") == "gpuflex" else "cpuflex"
     cpu_url = card["apiUrls"]["cpuflex"]
-    samples, openapi_available = await toolbox_content(request.app, spec.id, model_type, base, cpu_url)
+    samples, openapi_available = toolbox_content(spec, model_type, base, cpu_url)
     example = spec.examples[0].request if spec.examples else None
     return render(
         request,

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from typeserve.accounts.passwords import ConsoleUser
-from typeserve.api.sessions import CSRF_FIELD, SessionData, current_user, read_session, tokens_match
+from typeserve.accounts.sessions import CSRF_FIELD, SessionData, current_user, read_session, tokens_match
 
 templates = Environment(
     loader=FileSystemLoader(str(resources.files("typeserve.console").joinpath("templates"))),

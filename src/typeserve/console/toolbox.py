@@ -1,24 +1,26 @@
 """The Developer Toolbox's content: code samples per language and the OpenAPI spec's
-availability, read from the API's own routes in-process (so the console shows exactly what
-the API serves), with a curl sample made here when the API has none; and the rewrite of a
+availability, from the functions behind the API's own routes (so the console shows exactly
+what the API serves), with a curl sample made here when there is none; and the rewrite of a
 model's URL for the FlexGPU tier."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
-
+from typeserve.api.openapi import model_openapi
+from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import ModelType
+from typeserve.samples import LANGUAGES, model_sample_context, render_sample
 
 if TYPE_CHECKING:
     import httpx
 
-LANGUAGES = [("curl", "curl"), ("python", "Python"), ("javascript", "JavaScript"), ("java", "Java")]
+log = logging.getLogger("typeserve.console")
 GPU_QUERY = "serviceTier=gpuflex"
 
 
@@ -46,6 +48,7 @@ def with_tier(text: str, cpu_url: str, tier: str) -> str:
 
 
 def sample_text(response: httpx.Response) -> str | None:
+    """A sample as a sample route answers it over HTTP (text, or JSON holding the code)."""
     if response.status_code != 200:
         return None
     if "json" in response.headers.get("content-type", ""):
@@ -75,27 +78,34 @@ def fallback_curl(model_type: ModelType, cpu_url: str) -> str:
     return f"curl -X POST {url} \\\n  {auth} \\\n  -H 'Content-Type: application/json' \\\n  -d {shlex.quote(body)}"
 
 
-async def toolbox_content(
-    app: FastAPI, model_id: str, model_type: ModelType, base_url: str, cpu_url: str
-) -> tuple[list[Sample], bool]:
-    """(samples, whether the OpenAPI spec is served)."""
-    import httpx  # imported on use: it costs the idle server noticeable memory
+def sample_or_none(spec: ModelSpec, base_url: str, lang: str, tier: str) -> str | None:
+    """The sample the API serves, or None where it would fail (a hostile catalog entry): the
+    card still shows."""
+    try:
+        return render_sample(model_sample_context(spec, base_url, tier), lang)
+    except Exception as exc:
+        log.warning("no %s sample for %s: %s", lang, spec.id, exc)
+        return None
 
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=base_url, timeout=10) as client:
-        samples = []
-        for lang, label in LANGUAGES:
-            try:
-                code = sample_text(await client.get(f"/v1/models/{model_id}/samples/{lang}"))
-                gpu_code = sample_text(await client.get(f"/v1/models/{model_id}/samples/{lang}?tier=gpuflex"))
-            except httpx.HTTPError:
-                code = gpu_code = None
-            if code is None and lang == "curl":
-                samples.append(Sample(lang, label, fallback_curl(model_type, cpu_url), made_here=True))
-            else:
-                samples.append(Sample(lang, label, code, gpu_code=gpu_code))
-        try:
-            openapi = (await client.get(f"/v1/models/{model_id}/openapi.json")).status_code == 200
-        except httpx.HTTPError:
-            openapi = False
-    return samples, openapi
+
+def openapi_served(spec: ModelSpec, base_url: str) -> bool:
+    try:
+        model_openapi(spec, base_url)
+    except Exception as exc:
+        log.warning("no OpenAPI document for %s: %s", spec.id, exc)
+        return False
+    return True
+
+
+def toolbox_content(spec: ModelSpec, model_type: ModelType, base_url: str, cpu_url: str) -> tuple[list[Sample], bool]:
+    """(samples, whether the OpenAPI spec is served), made by the same functions the API's
+    sample and OpenAPI routes call, so the console shows exactly what the API serves."""
+    samples = []
+    for language in LANGUAGES.values():
+        lang, label = language.name, language.label
+        code = sample_or_none(spec, base_url, lang, "cpuflex")
+        if code is None and lang == "curl":
+            samples.append(Sample(lang, label, fallback_curl(model_type, cpu_url), made_here=True))
+        else:
+            samples.append(Sample(lang, label, code, gpu_code=sample_or_none(spec, base_url, lang, "gpuflex")))
+    return samples, openapi_served(spec, base_url)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from typeserve.errors import Problem, unavailable
+from typeserve.errors import Problem, internal_error, timed_out, unavailable
 
 log = logging.getLogger("typeserve.engine")
 
@@ -91,9 +91,7 @@ class BatchQueue:
             async with asyncio.timeout(timeout_s):
                 return list(await asyncio.gather(*(p.future for p in pending)))
         except TimeoutError:
-            raise Problem(
-                504, "inference_timeout", "Inference timed out", f"No answer from {self.name} within {timeout_s:g} s."
-            ) from None
+            raise timed_out(f"No answer from {self.name} within {timeout_s:g} s.") from None
         finally:
             for entry in pending:  # a caller that left (timeout, disconnect) drops its queued work
                 if not entry.future.done():
@@ -192,4 +190,4 @@ def as_problem(exc: BaseException, model_name: str) -> Problem:
     if isinstance(exc, Problem):
         return exc
     log.error("model %s failed: %r", model_name, exc, exc_info=exc)
-    return Problem(500, "inference_failed", "Inference failed", f"Model {model_name} failed on this input.")
+    return internal_error(f"Model {model_name} failed on this input.", "inference_failed", "Inference failed")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import Engine, InferenceResult, ModelState
 from typeserve.engine.batching import BatchQueue, BatchStats, Predict
+from typeserve.engine.memory import resident_bytes
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.engine.tiers import Tier
 from typeserve.engine.worker_process import WorkerCrashed, WorkerProcess
@@ -23,15 +23,6 @@ from typeserve.errors import unavailable
 from typeserve.runtimes import LoadedModel, get_runtime
 
 log = logging.getLogger("typeserve.engine")
-
-
-def resident_bytes() -> int:
-    """This process's resident set size (Linux /proc; 0 where unavailable)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
 
 
 @dataclass

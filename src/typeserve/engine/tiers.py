@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from enum import StrEnum
 
-from typeserve.errors import Problem, unavailable
+from typeserve.errors import unavailable
 
 
 class Tier(StrEnum):
@@ -22,6 +22,15 @@ class Tier(StrEnum):
         return "cuda" if self is Tier.GPUFLEX else "cpu"
 
 
+class UnknownTier(ValueError):
+    """A tier name that is not a tier; the caller names where it came from (the HTTP edge: the
+    `serviceTier` query parameter)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"must be one of {', '.join(t.value for t in Tier)} (got {value[:40]!r})")
+        self.value = value
+
+
 def parse_tier(value: str | None) -> Tier:
     # Absent means cpuflex; an empty `?serviceTier=` is not a tier (the OpenAPI enum says so).
     if value is None:
@@ -29,13 +38,7 @@ def parse_tier(value: str | None) -> Tier:
     try:
         return Tier(value)
     except ValueError:
-        raise Problem(
-            422,
-            "validation_failed",
-            "Request does not match the model type's input schema",
-            f"serviceTier: must be one of cpuflex, gpuflex (got {value[:40]!r}).",
-            errors=[{"field": "serviceTier", "message": "must be one of cpuflex, gpuflex"}],
-        ) from None
+        raise UnknownTier(value) from None
 
 
 @functools.cache

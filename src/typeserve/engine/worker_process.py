@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -16,7 +15,8 @@ from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.batching import BatchFailure
-from typeserve.errors import Problem
+from typeserve.engine.memory import resident_bytes
+from typeserve.errors import ErrorKind, Problem
 
 log = logging.getLogger("typeserve.engine")
 
@@ -27,7 +27,7 @@ _CONTEXT = multiprocessing.get_context("spawn")
 class WorkerCrashed(BatchFailure):
     def __init__(self, model_id: str, detail: str) -> None:
         super().__init__(
-            503,
+            ErrorKind.UNAVAILABLE,
             "worker_crashed",
             "Model worker crashed",
             f"The worker process of {model_id} stopped ({detail}); it is being restarted. Retry the request.",
@@ -38,7 +38,7 @@ class WorkerCrashed(BatchFailure):
 class WorkerTimeout(BatchFailure):
     def __init__(self, model_id: str, seconds: float) -> None:
         super().__init__(
-            504,
+            ErrorKind.TIMEOUT,
             "inference_timeout",
             "Inference timed out",
             f"{model_id} gave no answer within {seconds:g} s; its worker was restarted.",
@@ -138,11 +138,7 @@ class WorkerProcess:
     def resident_bytes(self) -> int:
         if self.process is None or self.process.pid is None:
             return 0
-        try:
-            with open(f"/proc/{self.process.pid}/statm") as statm:
-                return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return 0
+        return resident_bytes(self.process.pid)
 
     def _discard(self) -> int | None:
         """Stop and forget the child; its exit code if it had one."""

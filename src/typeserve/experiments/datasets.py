@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from typeserve.errors import Problem, too_large
+from typeserve.errors import ErrorKind, Problem, invalid_field, too_large, unsupported_media_type
 
 FORMATS = ("jsonl", "csv", "zip")
 # A row may carry this key (set here, never by users) to say why it cannot run.
@@ -36,13 +36,7 @@ class ParsedDataset:
 
 
 def dataset_problem(detail: str, field: str = "file") -> Problem:
-    return Problem(
-        422,
-        "invalid_dataset",
-        "The dataset cannot be read",
-        detail,
-        errors=[{"field": field, "message": detail}],
-    )
+    return invalid_field(field, detail, detail, title="The dataset cannot be read", code="invalid_dataset")
 
 
 def detect_format(content_type: str, filename: str | None, declared: str | None = None) -> str:
@@ -61,10 +55,7 @@ def detect_format(content_type: str, filename: str | None, declared: str | None 
         return "csv"
     if content_type in ("application/zip", "application/x-zip-compressed"):
         return "zip"
-    raise Problem(
-        415,
-        "unsupported_media_type",
-        "Unsupported media type",
+    raise unsupported_media_type(
         "Send the dataset as JSON Lines (application/x-ndjson), CSV (text/csv) or a zip (application/zip), "
         "or name the format with ?format=jsonl|csv|zip.",
     )
@@ -187,7 +178,7 @@ def build_dataset(
         raise dataset_problem("The dataset has no rows.", field)
     if len(rows) > max_rows:
         raise Problem(
-            413,
+            ErrorKind.TOO_LARGE,
             "too_many_rows",
             "Dataset too large",
             f"The dataset has {len(rows)} rows; the limit is {max_rows}.",

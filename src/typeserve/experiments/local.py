@@ -11,14 +11,14 @@ from typeserve.accounts.keys import ApiKeyStore
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import ensure_user
 from typeserve.config import Settings
-from typeserve.errors import Problem
+from typeserve.errors import invalid_input
 from typeserve.experiments.datasets import detect_format, parse_dataset
 from typeserve.experiments.report import full_report, summary
 from typeserve.experiments.runner import ExperimentRunner, RowListener
 from typeserve.experiments.store import ExperimentStore
 from typeserve.experiments.validation import check_experiment
 from typeserve.inference import LocalInference
-from typeserve.services import open_database
+from typeserve.store import open_database
 
 
 async def run_local_experiment(
@@ -46,7 +46,9 @@ async def run_local_experiment(
             try:
                 raw = data.read_bytes()
             except OSError as exc:
-                raise Problem(422, "invalid_dataset", "The dataset cannot be read", f"{data}: {exc.strerror}") from None
+                raise invalid_input(
+                    "invalid_dataset", "The dataset cannot be read", f"{data}: {exc.strerror}"
+                ) from None
             parsed = parse_dataset(
                 raw,
                 detect_format("", data.name),
@@ -63,7 +65,7 @@ async def run_local_experiment(
                 user_id=user_id,
                 key_id=None,
             )
-            runner = ExperimentRunner(store, inference.engine, inference.catalog, settings, inference.limits, usage)
+            runner = ExperimentRunner(store, inference.inference, settings, usage)
             if listener is not None:
                 runner.listeners.append(listener)
             experiment = store.create(

@@ -20,20 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from typeserve.accounts.usage import Usage, UsageRecorder
-from typeserve.api.body import validate_model
-from typeserve.catalog import Catalog
 from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
-from typeserve.engine import Engine
-from typeserve.engine.tiers import Tier, gpu_available, resolve_tier
-from typeserve.errors import Problem
+from typeserve.engine.tiers import Tier
+from typeserve.errors import Problem, bad_request, internal_error, unavailable
 from typeserve.experiments.answers import split_row
 from typeserve.experiments.datasets import ROW_ERROR_KEY
 from typeserve.experiments.store import ExperimentStore, RowResult
-from typeserve.modeltypes import get_model_type
-from typeserve.modeltypes.base import ModelType
-from typeserve.modeltypes.media import MediaLimits
-from typeserve.modeltypes.prepare import DEFAULT_SAMPLE_RATE, prepare_items
+from typeserve.inference import Inference, Target
 from typeserve.store.tables import Experiment, utcnow
 
 log = logging.getLogger("typeserve.experiments")
@@ -52,27 +46,27 @@ def runner_identity() -> str:
 @dataclass
 class ModelPlan:
     model_id: str
-    spec: ModelSpec | None
+    target: Target | None
     tier: Tier
     problem: Problem | None = None
+
+    @property
+    def spec(self) -> ModelSpec | None:
+        return self.target.spec if self.target is not None else None
 
 
 class ExperimentRunner:
     def __init__(
         self,
         store: ExperimentStore,
-        engine: Engine,
-        catalog: Catalog,
+        inference: Inference,
         settings: Settings,
-        media_limits: MediaLimits,
         usage: UsageRecorder | None = None,
         sweep_interval_s: float = 5.0,
     ) -> None:
         self.store = store
-        self.engine = engine
-        self.catalog = catalog
+        self.inference = inference
         self.settings = settings
-        self.media_limits = media_limits
         self.usage = usage
         self.owner = runner_identity()
         self.sweep_interval_s = sweep_interval_s
@@ -154,32 +148,24 @@ class ExperimentRunner:
         if resumed:
             log.info("resuming experiment %s", experiment.id)
         rows = await asyncio.to_thread(self.store.dataset_rows, experiment.dataset_id)
-        model_type = get_model_type(experiment.type)
         for model_id in experiment.models:
             done = await asyncio.to_thread(self.store.done_rows, experiment.id, model_id)
             pending = [index for index in range(len(rows)) if index not in done]
             if pending:
-                await self._run_model(experiment, model_type, self.plan(model_id, experiment.tier), rows, pending)
+                await self._run_model(experiment, self.plan(model_id, experiment.tier), rows, pending)
         await asyncio.to_thread(self.store.finish, experiment.id, "completed", None, self.owner)
 
     def plan(self, model_id: str, tier_name: str) -> ModelPlan:
         """The spec and tier for a model; a model gone from the catalog fails its rows."""
         try:
-            spec = self.catalog.get(model_id)
-            tier = resolve_tier(
-                Tier(tier_name),
-                has_gpu=gpu_available(),
-                fallback=self.settings.gpuflex_fallback,
-                model_tiers=spec.serving.tiers,
-            )
+            target = self.inference.target(model_id, Tier(tier_name))
         except Problem as problem:
-            return ModelPlan(model_id, spec=None, tier=Tier(tier_name), problem=problem)
-        return ModelPlan(model_id, spec=spec, tier=tier)
+            return ModelPlan(model_id, target=None, tier=Tier(tier_name), problem=problem)
+        return ModelPlan(model_id, target=target, tier=target.tier)
 
     async def _run_model(
         self,
         experiment: Experiment,
-        model_type: ModelType,
         plan: ModelPlan,
         rows: list[dict[str, Any]],
         pending: list[int],
@@ -188,15 +174,15 @@ class ExperimentRunner:
         if plan.spec is not None and plan.problem is None:
             # Load before timing: latency compares serving, not a cold start's loading.
             try:
-                await self.engine.load(plan.spec, plan.tier)
+                await self.inference.engine.load(plan.spec, plan.tier)
             except Problem as problem:
                 plan.problem = problem
             except Exception as exc:
-                plan.problem = Problem(503, "model_unavailable", "Model unavailable", f"{plan.model_id}: {exc}")
+                plan.problem = unavailable("model_unavailable", f"{plan.model_id}: {exc}", title="Model unavailable")
 
         async def one(index: int) -> None:
             async with in_flight:
-                result = await self.run_row(experiment, model_type, plan, rows[index], index)
+                result = await self.run_row(experiment, plan, rows[index], index)
                 await asyncio.to_thread(self.store.record_row, experiment.id, result)
                 for listener in self.listeners:
                     listener(experiment.id, result)
@@ -211,9 +197,7 @@ class ExperimentRunner:
             raise RunStopped from None
         log.debug("experiment %s: %s done", experiment.id, plan.model_id)
 
-    async def run_row(
-        self, experiment: Experiment, model_type: ModelType, plan: ModelPlan, row: dict[str, Any], index: int
-    ) -> RowResult:
+    async def run_row(self, experiment: Experiment, plan: ModelPlan, row: dict[str, Any], index: int) -> RowResult:
         model_id = plan.model_id
         started_at = utcnow()
         started = time.perf_counter()
@@ -223,18 +207,13 @@ class ExperimentRunner:
         served_tier: str | None = None
         queue_ms = inference_ms = None
         try:
-            if plan.problem is not None or plan.spec is None:
-                raise plan.problem or Problem(500, "internal_error", "No model")
+            if plan.problem is not None or plan.target is None:
+                raise plan.problem or internal_error("No model")
             if ROW_ERROR_KEY in row:
-                raise Problem(400, "bad_row", "Bad row", str(row[ROW_ERROR_KEY]))
+                raise bad_request("bad_row", str(row[ROW_ERROR_KEY]), title="Bad row")
             payload, _expected = split_row(experiment.type, row)
-            validated = validate_model(model_type.Input, payload)
-            rate = plan.spec.sample_rate or DEFAULT_SAMPLE_RATE
-            items, is_list = await prepare_items(model_type, validated, self.media_limits, rate)
-            if is_list:
-                raise Problem(422, "validation_failed", "Bad row", "input: a row holds one input, not a list")
-            result = await self.engine.infer(plan.spec, plan.tier, items)
-            output = result.outputs[0].model_dump(mode="json", exclude_none=True)
+            result = await self.inference.run(plan.target, payload, single=True)
+            output = result.body
             served_tier = result.tier.value
             queue_ms, inference_ms = result.queue_ms, result.inference_ms
         except Problem as problem:
@@ -275,11 +254,4 @@ class ExperimentRunner:
 
 def runner_for_services(services: Any) -> ExperimentRunner:
     """The server's runner, on the server's engine, catalog, database and usage meter."""
-    return ExperimentRunner(
-        ExperimentStore(services.db),
-        services.engine,
-        services.catalog,
-        services.settings,
-        services.media_limits,
-        services.usage,
-    )
+    return ExperimentRunner(ExperimentStore(services.db), services.inference, services.settings, services.usage)

@@ -5,15 +5,17 @@ at a time through `owner` and a heartbeat, so two processes never run the same e
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from typeserve.experiments.row_result import RowResult, row_result
 from typeserve.store.database import Database
 from typeserve.store.tables import Dataset, Experiment, ExperimentRow, utcnow
+
+__all__ = ["ACTIVE", "FINISHED", "ExperimentStore", "RowResult"]
 
 ACTIVE = ("queued", "running")
 FINISHED = ("completed", "cancelled", "failed", "interrupted")
@@ -21,37 +23,6 @@ FINISHED = ("completed", "cancelled", "failed", "interrupted")
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
-
-
-@dataclass(frozen=True)
-class RowResult:
-    model_id: str
-    row_index: int
-    output: dict[str, Any] | None
-    error: str | None
-    error_status: int | None
-    tier: str | None
-    latency_ms: float
-    queue_ms: float | None
-    inference_ms: float | None
-    started_at: datetime
-    finished_at: datetime
-
-
-def row_result(row: ExperimentRow) -> RowResult:
-    return RowResult(
-        model_id=row.model_id,
-        row_index=row.row_index,
-        output=row.output,
-        error=row.error,
-        error_status=row.error_status,
-        tier=row.tier,
-        latency_ms=row.latency_ms,
-        queue_ms=row.queue_ms,
-        inference_ms=row.inference_ms,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-    )
 
 
 class ExperimentStore:

@@ -6,19 +6,13 @@ from __future__ import annotations
 from typeserve.catalog import Catalog
 from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
-from typeserve.engine.tiers import Tier, gpu_available, parse_tier, resolve_tier
-from typeserve.errors import Problem
+from typeserve.engine.tiers import Tier, UnknownTier, gpu_available, parse_tier, resolve_tier
+from typeserve.errors import Problem, invalid_field, invalid_input, not_found
 from typeserve.modeltypes import MODEL_TYPES
 
 
 def invalid(field: str, message: str, detail: str | None = None) -> Problem:
-    return Problem(
-        422,
-        "validation_failed",
-        "The experiment is not valid",
-        detail or f"{field}: {message}",
-        errors=[{"field": field, "message": message}],
-    )
+    return invalid_field(field, message, detail or f"{field}: {message}", title="The experiment is not valid")
 
 
 def check_experiment(
@@ -36,10 +30,8 @@ def check_experiment(
         raise invalid("models", f"listed more than once: {', '.join(duplicates)}")
     unknown = [m for m in model_ids if m not in catalog]
     if unknown:
-        raise Problem(
-            404,
+        raise not_found(
             "unknown_model",
-            "Not found",
             f"No model with id {', '.join(repr(m) for m in unknown)}.",
             errors=[{"field": f"models.{model_ids.index(m)}", "message": f"unknown model {m}"} for m in unknown],
         )
@@ -47,8 +39,7 @@ def check_experiment(
     other = [spec for spec in specs if spec.type != type_name]
     if other:
         named = ", ".join(f"{spec.id} is {spec.type}" for spec in other)
-        raise Problem(
-            422,
+        raise invalid_input(
             "mixed_types",
             "Models of different types",
             f"Every model of a {type_name} experiment must be of that type: {named}.",
@@ -57,7 +48,10 @@ def check_experiment(
                 for spec in other
             ],
         )
-    requested = parse_tier(tier_name)
+    try:
+        requested = parse_tier(tier_name)
+    except UnknownTier as exc:
+        raise invalid("serviceTier", "must be one of cpuflex, gpuflex", f"serviceTier: {exc}.") from None
     served = Tier.CPUFLEX
     for spec in specs:
         served = resolve_tier(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typeserve.errors import Problem
+from typeserve.errors import not_found
 from typeserve.modeltypes import (
     audio_classification,
     automatic_speech_recognition,
@@ -42,7 +42,7 @@ def get_model_type(name: str) -> ModelType:
     try:
         return MODEL_TYPES[name]
     except KeyError:
-        raise Problem(404, "unknown_type", "Not found", f"No model type named {name!r}.") from None
+        raise not_found("unknown_type", f"No model type named {name!r}.") from None
 
 
 __all__ = ["MODEL_TYPES", "ModelType", "get_model_type"]

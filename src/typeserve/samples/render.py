@@ -13,30 +13,13 @@ from typing import Any
 
 import jinja2
 
-from typeserve.api.cards import card_examples
+from typeserve.catalog import cards  # a module, not a name: cards imports samples.languages
 from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes import get_model_type
+from typeserve.samples.languages import LANGUAGES
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-
-@dataclass(frozen=True)
-class Language:
-    name: str
-    filename: str
-    run: str  # how to run the file, with {file} and {args}
-    media_type: str
-
-
-LANGUAGES: dict[str, Language] = {
-    lang.name: lang
-    for lang in (
-        Language("curl", "sample.sh", "bash {file} {args}", "text/x-shellscript"),
-        Language("python", "sample.py", "python {file} {args}", "text/x-python"),
-        Language("javascript", "sample.mjs", "node {file} {args}", "text/javascript"),
-        Language("java", "Sample.java", "java {file} {args}", "text/x-java-source"),
-    )
-}
 
 # The request field that carries the media file, per media kind; the rest of an example are options.
 MEDIA_FIELDS = {"image": ("imageRef",), "audio": ("Bytes", "audioRef")}
@@ -164,6 +147,6 @@ def render_sample(context: SampleContext, language: str) -> str:
 
 def model_sample_context(spec: ModelSpec, base_url: str, default_tier: str = "cpuflex") -> SampleContext:
     """The context of a catalog model's samples: its card's first example, this server's URL."""
-    example = card_examples(spec)[0]["request"]
+    example = cards.card_examples(spec)[0]["request"]
     context = sample_context(spec.id, spec.title, spec.type, example, base_url)
     return replace(context, default_tier=default_tier)

@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy models, sessions and Alembic migrations (SQLite by default,
 PostgreSQL for clusters)."""
 
-from typeserve.store.database import Database
+from typeserve.store.database import Database, open_database
 
-__all__ = ["Database"]
+__all__ = ["Database", "open_database"]

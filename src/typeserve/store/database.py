@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from typeserve.config import Settings
+
 log = logging.getLogger("typeserve.store")
 
 
@@ -78,3 +80,11 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def open_database(settings: Settings) -> Database:
+    """The deployment's database, created and migrated to the current schema."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.resolved_database_url())
+    db.migrate()
+    return db

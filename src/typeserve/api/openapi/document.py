@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from typeserve import __version__
-from typeserve.api.cards import card_examples
 from typeserve.api.openapi.problems import PROBLEM_SCHEMA, error_refs, error_responses
 from typeserve.api.openapi.schema30 import COMPONENTS, components_of
+from typeserve.catalog.cards import card_examples
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.tiers import Tier
 from typeserve.modeltypes import get_model_type

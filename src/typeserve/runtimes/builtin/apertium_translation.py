@@ -1,6 +1,7 @@
 """Apertium rule-based machine translation as the translation type: each text is piped
 through `apertium -u -d DATA_DIR MODE` as a subprocess (argument list, never a
-shell; the text on stdin, so nothing in it is ever parsed as an option), with a timeout.
+shell; the text on stdin, so nothing in it is ever parsed as an option). The deadline is the
+engine's, not this runtime's.
 
 `-u` drops Apertium's `*`, `#` and `@` marks on unknown or untranslatable words: the wire
 promises a translation, not a diagnostic, and the marks would leak into BLEU and into
@@ -16,24 +17,23 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
-from typeserve.errors import Problem, bad_request
+from typeserve.errors import Problem, bad_request, upstream_failed
 from typeserve.modeltypes.translation import TranslationOutput
 from typeserve.runtimes.base import LoadedModel
 
-DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_DATA_DIR = "/usr/share/apertium"
 PARALLEL_PIPELINES = 4
 RUNS_OF_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def translation_failed(detail: str) -> Problem:
-    return Problem(502, "translation_failed", "The translator failed", detail)
+    return upstream_failed("translation_failed", "The translator failed", detail)
 
 
 class ApertiumTranslator(LoadedModel):
     max_batch_size = 16
 
-    def __init__(self, mode: str, data_dir: str, source: str, target: str, timeout_s: float) -> None:
+    def __init__(self, mode: str, data_dir: str, source: str, target: str) -> None:
         executable = shutil.which("apertium")
         if executable is None:
             raise FileNotFoundError("the apertium command is not on PATH")
@@ -41,7 +41,6 @@ class ApertiumTranslator(LoadedModel):
         self.mode = mode
         self.source = source
         self.target = target
-        self.timeout_s = timeout_s
 
     def check_languages(self, item: Any) -> None:
         """A request that names languages must name this mode's: a model translates one way."""
@@ -55,19 +54,11 @@ class ApertiumTranslator(LoadedModel):
                 )
 
     def translate(self, text: str) -> str:
+        # No timeout of its own: the engine's deadline answers the caller. The engine cannot yet
+        # stop this subprocess when the deadline passes (a pipeline that hangs keeps its worker
+        # thread until it ends); stopping work at the deadline is the engine's job (issue 12).
         try:
-            completed = subprocess.run(
-                self.command,
-                input=text,
-                capture_output=True,
-                text=True,
-                timeout=self.timeout_s,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise Problem(
-                504, "inference_timeout", "Inference timed out", f"apertium took over {self.timeout_s:g} s"
-            ) from None
+            completed = subprocess.run(self.command, input=text, capture_output=True, text=True, check=False)
         except OSError as exc:
             raise translation_failed(f"apertium could not be started: {exc}") from None
         errors = (completed.stderr or "").strip()
@@ -99,5 +90,4 @@ def load(spec: ModelSpec, device: str) -> ApertiumTranslator:
         data_dir=options.get("data_dir", DEFAULT_DATA_DIR),
         source=options["source_language"],
         target=options["target_language"],
-        timeout_s=float(options.get("timeout_s", DEFAULT_TIMEOUT_S)),
     )

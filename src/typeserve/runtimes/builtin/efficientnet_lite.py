@@ -21,7 +21,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.modeltypes.media_refs import ImageItem
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranking import ranked_labels
+from typeserve.runtimes.scores import ranked_labels
 
 IMAGE_SIZE = 224
 CROP_FRACTION = 224 / 256  # the TF reference's crop_padding of 32 pixels at 224

@@ -16,7 +16,7 @@ from typing import Any
 from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranked_labels import labels_output
+from typeserve.runtimes.scores import ranked_pairs
 
 LABEL_PREFIX = "__label__"
 # fastText's labels that are not the ISO 639 code of the language they stand for.
@@ -47,8 +47,8 @@ class FastTextLanguageId(LoadedModel):
         # fastText predicts one line at a time and refuses newlines.
         line = " ".join(text.split())
         labels, probabilities = self.model.predict(line, k=top_k or DEFAULT_TOP_K)
-        return labels_output(
-            zip((iso_code(label) for label in labels), probabilities, strict=True), top_k, DEFAULT_TOP_K
+        return ranked_pairs(
+            zip((iso_code(label) for label in labels), probabilities, strict=True), top_k or DEFAULT_TOP_K
         )
 
     def predict(self, batch: list[Any]) -> list[LabelsOutput]:

@@ -9,7 +9,7 @@ from typing import Any
 from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranked_labels import labels_output
+from typeserve.runtimes.scores import ranked_pairs
 
 DEFAULT_TOP_K = 5
 
@@ -24,7 +24,7 @@ class LangidLanguageId(LoadedModel):
         self.identifier = LanguageIdentifier.from_modelstring(model, norm_probs=True)
 
     def predict(self, batch: list[Any]) -> list[LabelsOutput]:
-        return [labels_output(self.identifier.rank(item.input), item.topK, DEFAULT_TOP_K) for item in batch]
+        return [ranked_pairs(self.identifier.rank(item.input), item.topK or DEFAULT_TOP_K) for item in batch]
 
 
 def load(spec: ModelSpec, device: str) -> LangidLanguageId:

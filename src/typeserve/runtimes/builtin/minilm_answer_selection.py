@@ -28,8 +28,9 @@ import numpy as np
 from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.question_answering import Answer, QuestionAnsweringOutput
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.answer_spans import Span, inner_spans, sentence_spans
-from typeserve.runtimes.builtin.answer_types import answer_type, has_answer_type
+from typeserve.runtimes.builtin.helpers.answer_spans import Span, inner_spans, sentence_spans
+from typeserve.runtimes.builtin.helpers.answer_types import answer_type, has_answer_type
+from typeserve.runtimes.scores import softmax
 
 DEFAULT_TOP_K = 3
 SENTENCES_CONSIDERED = 3
@@ -59,12 +60,6 @@ class Reading:
     candidates: list[Candidate] = field(default_factory=list)
 
 
-def softmax(values: np.ndarray) -> np.ndarray:
-    shifted = np.exp((values - values.max()) / TEMPERATURE)
-    result: np.ndarray = shifted / shifted.sum()
-    return result
-
-
 def ranking_score(reading: Reading, candidate: Candidate, kind: str | None) -> float:
     text = candidate.span.text(reading.context)
     fits = has_answer_type(text, kind, sentence_start=candidate.span.start == candidate.sentence.start)
@@ -83,7 +78,7 @@ def best_answers(reading: Reading, top_k: int) -> QuestionAnsweringOutput:
         return QuestionAnsweringOutput(answers=[])
     kind = answer_type(reading.question)
     raw = np.array([ranking_score(reading, candidate, kind) for candidate in reading.candidates])
-    scores = softmax(raw)
+    scores = softmax(raw, temperature=TEMPERATURE)
     answers: list[Answer] = []
     for index in np.argsort(-raw, kind="stable"):
         span = reading.candidates[index].span

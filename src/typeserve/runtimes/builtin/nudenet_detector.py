@@ -24,7 +24,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.image_object_detection import Box, Detection, ObjectDetectionOutput
 from typeserve.modeltypes.media_refs import ImageItem
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranking import clamp01
+from typeserve.runtimes.scores import clamp01
 
 # NudeNet keeps detections scoring 0.25 or more (its NMS score threshold); a request's
 # `threshold` replaces this default.

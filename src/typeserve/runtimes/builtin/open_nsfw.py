@@ -16,7 +16,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.modeltypes.media_refs import ImageItem
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranking import ranked_mapping
+from typeserve.runtimes.scores import ranked_pairs
 
 
 class OpenNsfw(LoadedModel):
@@ -33,7 +33,7 @@ class OpenNsfw(LoadedModel):
         items: list[ImageItem] = batch
         nsfw = self.classifier.score_array(preprocess_batch([item.image for item in items]))
         return [
-            ranked_mapping({"nsfw": float(p), "sfw": 1.0 - float(p)}, item.topK)
+            ranked_pairs({"nsfw": float(p), "sfw": 1.0 - float(p)}, item.topK)
             for p, item in zip(np.asarray(nsfw), items, strict=True)
         ]
 

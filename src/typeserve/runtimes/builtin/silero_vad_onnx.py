@@ -18,7 +18,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.modeltypes.media_refs import AudioItem
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.speech_labels import speech_labels
+from typeserve.runtimes.builtin.helpers.speech_labels import speech_labels
 
 SAMPLE_RATE = 16_000
 FRAME = 512

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
-from typeserve.modeltypes.base import Label, LabelsOutput
+from typeserve.modeltypes.base import LabelsOutput
 from typeserve.runtimes.base import LoadedModel
+from typeserve.runtimes.scores import ranked_pairs
 
 THRESHOLD = 0.05
 
@@ -46,8 +47,7 @@ class VaderSentiment(LoadedModel):
         outputs = []
         for item in batch:
             scores = sentiment_distribution(self.analyzer.polarity_scores(item.input))
-            ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[: item.topK or None]
-            outputs.append(LabelsOutput(labels=[Label(label=k, score=min(1.0, max(0.0, v))) for k, v in ranked]))
+            outputs.append(ranked_pairs(scores, item.topK))
         return outputs
 
 

@@ -16,7 +16,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.modeltypes.media_refs import AudioItem
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.speech_labels import speech_labels
+from typeserve.runtimes.builtin.helpers.speech_labels import speech_labels
 
 SAMPLE_RATES = (8000, 16000, 32000, 48000)
 FRAME_MS = 30

@@ -11,7 +11,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.runtimes.transformers import TransformersRuntime
 
 if TYPE_CHECKING:
-    from typeserve.runtimes.transformers.adapter import Adapter
+    from typeserve.runtimes.transformers.adapter_base import Adapter
     from typeserve.runtimes.transformers.architectures import TaskHead
     from typeserve.runtimes.transformers.backend import Backend
 

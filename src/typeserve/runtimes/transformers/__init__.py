@@ -10,7 +10,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.runtimes.base import Availability, Runtime, check_requirements
 
 if TYPE_CHECKING:  # the adapters import numpy and more: loaded with the first model, not the server
-    from typeserve.runtimes.transformers.adapter import Adapter
+    from typeserve.runtimes.transformers.adapter_base import Adapter
     from typeserve.runtimes.transformers.architectures import TaskHead
     from typeserve.runtimes.transformers.backend import Backend
 

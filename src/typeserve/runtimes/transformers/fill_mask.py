@@ -9,9 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from typeserve.errors import Problem
+from typeserve.errors import invalid_input
 from typeserve.modeltypes.fill_mask import MASK_PATTERN, FillMaskOutput, Prediction
-from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_length, softmax
+from typeserve.runtimes.scores import clamp01, softmax
+from typeserve.runtimes.transformers.adapter_base import Adapter, model_max_length
 
 DEFAULT_TOP_K = 5
 CONTINUATION = "##"
@@ -57,8 +58,7 @@ class FillMaskAdapter(Adapter[MaskedBatch]):
         for row, item in zip(encoded["input_ids"], batch, strict=True):
             found = np.flatnonzero(row == self.processor.mask_token_id)
             if len(found) != 1:
-                raise Problem(
-                    422,
+                raise invalid_input(
                     "mask_truncated",
                     "Mask not in the model's window",
                     f"The mask token is beyond the model's {len(row)}-token window; shorten the text "

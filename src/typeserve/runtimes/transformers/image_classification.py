@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from typeserve.modeltypes.base import LabelsOutput
-from typeserve.runtimes.transformers.adapter import Adapter, class_probabilities, ranked_labels
+from typeserve.runtimes.transformers.adapter_base import Adapter, class_probabilities, config_labels
 
 DEFAULT_TOP_K = 5
 
@@ -31,6 +31,5 @@ class ImageClassificationAdapter(Adapter[dict[str, np.ndarray]]):
     def postprocess(self, raw: np.ndarray, prepared: dict[str, np.ndarray], batch: list[Any]) -> list[LabelsOutput]:
         scores = class_probabilities(raw.astype(np.float64), self.config)
         return [
-            LabelsOutput(labels=ranked_labels(row, self.config, item.topK or DEFAULT_TOP_K))
-            for row, item in zip(scores, batch, strict=True)
+            config_labels(row, self.config, item.topK or DEFAULT_TOP_K) for row, item in zip(scores, batch, strict=True)
         ]

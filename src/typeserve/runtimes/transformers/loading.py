@@ -10,8 +10,8 @@ from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.modeltypes import get_model_type
-from typeserve.runtimes.transformers.adapter import Adapter
-from typeserve.runtimes.transformers.adapters import adapter_class
+from typeserve.runtimes.transformers.adapter_base import Adapter
+from typeserve.runtimes.transformers.adapter_registry import adapter_class
 from typeserve.runtimes.transformers.architectures import TaskHead, head_for
 from typeserve.runtimes.transformers.backend import Backend
 from typeserve.runtimes.transformers.checkpoint import CheckpointError, read_checkpoint

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from typeserve.modeltypes.image_object_detection import Box, Detection, ObjectDetectionOutput
-from typeserve.runtimes.transformers.adapter import Adapter, clamp01, label_name, sigmoid, softmax
+from typeserve.runtimes.scores import clamp01, softmax
+from typeserve.runtimes.transformers.adapter_base import Adapter, label_name, sigmoid
 
 DEFAULT_THRESHOLD = 0.5
 

@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from typeserve.errors import Problem
+from typeserve.errors import invalid_input
 from typeserve.modeltypes.question_answering import Answer, QuestionAnsweringOutput
-from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_length, softmax
+from typeserve.runtimes.scores import clamp01, softmax
+from typeserve.runtimes.transformers.adapter_base import Adapter, model_max_length
 
 DEFAULT_TOP_K = 1
 MAX_ANSWER_TOKENS = 30
@@ -51,8 +52,8 @@ class QuestionAnsweringAdapter(Adapter[Windows]):
                 return_tensors="np",
             )
         except Exception as exc:  # the tokenizer refuses a question that leaves no room for context
-            raise Problem(
-                422, "question_too_long", "Question too long", f"The question leaves no room for the context: {exc}"
+            raise invalid_input(
+                "question_too_long", "Question too long", f"The question leaves no room for the context: {exc}"
             ) from None
         offsets: list[list[tuple[int, int] | None]] = []
         for window, mapping in enumerate(encoded["offset_mapping"]):

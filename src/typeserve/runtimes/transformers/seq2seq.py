@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from typeserve.runtimes.transformers.adapter import model_max_length
+from typeserve.runtimes.transformers.adapter_base import model_max_length
 from typeserve.runtimes.transformers.backend import Backend, GenerateOptions
 
 DEFAULT_MAX_NEW_TOKENS = 128

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from typeserve.modeltypes.automatic_speech_recognition import Segment, SpeechRecognitionOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.audio import extract_features, sampling_rate_of
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from typeserve.errors import Problem
+from typeserve.errors import invalid_input
 from typeserve.modeltypes.automatic_speech_recognition import Segment, SpeechRecognitionOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.audio import extract_features, feature_extractor_of, sampling_rate_of
 from typeserve.runtimes.transformers.backend import GenerateOptions
 from typeserve.runtimes.transformers.seq2seq import decoder_limit, group_indices, load_generation_config
@@ -49,8 +49,7 @@ class Seq2SeqSpeechRecognitionAdapter(Adapter[list[WindowGroup]]):
             return None
         if f"<|{item.language}|>" not in self.lang_to_id:
             known = ", ".join(sorted(t.strip("<|>") for t in self.lang_to_id))
-            raise Problem(
-                422,
+            raise invalid_input(
                 "unsupported_language",
                 "Language not supported by this model",
                 f"{self.spec.id} does not know the language {item.language!r}; it knows {known}.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from typeserve.modeltypes.summarization import SummarizationOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.backend import GenerateOptions
 from typeserve.runtimes.transformers.seq2seq import (
     Group,

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from typeserve.modeltypes.base import LabelsOutput
-from typeserve.runtimes.transformers.adapter import Adapter, class_probabilities, model_max_length, ranked_labels
+from typeserve.runtimes.transformers.adapter_base import Adapter, class_probabilities, config_labels, model_max_length
 
 
 class TextClassificationAdapter(Adapter[dict[str, np.ndarray]]):
@@ -29,7 +29,4 @@ class TextClassificationAdapter(Adapter[dict[str, np.ndarray]]):
 
     def postprocess(self, raw: np.ndarray, prepared: dict[str, np.ndarray], batch: list[Any]) -> list[LabelsOutput]:
         scores = class_probabilities(raw.astype(np.float64), self.config)
-        return [
-            LabelsOutput(labels=ranked_labels(row, self.config, item.topK))
-            for row, item in zip(scores, batch, strict=True)
-        ]
+        return [config_labels(row, self.config, item.topK) for row, item in zip(scores, batch, strict=True)]

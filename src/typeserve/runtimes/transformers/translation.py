@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from typeserve.errors import Problem
+from typeserve.errors import Problem, invalid_input
 from typeserve.modeltypes.translation import TranslationOutput
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.backend import GenerateOptions
 from typeserve.runtimes.transformers.languages import Pair, language_tokens, t5_pairs
 from typeserve.runtimes.transformers.seq2seq import (
@@ -24,7 +24,7 @@ from typeserve.runtimes.transformers.seq2seq import (
 
 
 def unsupported(detail: str) -> Problem:
-    return Problem(422, "unsupported_language", "Language not supported by this model", detail)
+    return invalid_input("unsupported_language", "Language not supported by this model", detail)
 
 
 @dataclass(frozen=True)

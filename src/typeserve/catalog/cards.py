@@ -1,25 +1,20 @@
 """A model card as JSON: what the model is, its type's signature, whether it can be served,
-its API URL per tier and examples. Shared by the catalog API, the console and the CLI."""
+its API URL per tier and examples. Shared by the catalog API, the console, the samples and
+the CLI."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from fastapi import Request
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import Engine
 from typeserve.engine.tiers import Tier
 from typeserve.modeltypes import get_model_type
 from typeserve.runtimes import get_runtime
+from typeserve.samples.languages import LANGUAGES
 
-# The languages of /v1/models/{id}/samples/{lang}; kept here so cards need not import Jinja2.
-SAMPLE_LANGUAGES = ("curl", "python", "javascript", "java")
-
-
-def public_base_url(request: Request) -> str:
-    configured = request.app.state.services.settings.public_url
-    return (configured or str(request.base_url)).rstrip("/")
+# The languages of /v1/models/{id}/samples/{lang}.
+SAMPLE_LANGUAGES = tuple(LANGUAGES)
 
 
 def api_urls(spec: ModelSpec, base_url: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from typeserve.runtimes.transformers.adapter import Adapter
+from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.audio_classification import AudioClassificationAdapter
 from typeserve.runtimes.transformers.feature_extraction import FeatureExtractionAdapter
 from typeserve.runtimes.transformers.fill_mask import FillMaskAdapter

@@ -13,10 +13,12 @@ from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
+from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.passwords import ConsoleUser, get_user
+from typeserve.accounts.scopes import ALL_SCOPES, SESSION_SCOPES
 from typeserve.accounts.session_epochs import session_epoch
 from typeserve.store.database import Database
-from typeserve.store.tables import Setting
+from typeserve.store.tables import Setting, utcnow
 
 COOKIE_NAME = "typeserve_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -127,3 +129,18 @@ def write_session(request: Request, response: Response, data: SessionData) -> No
 
 def tokens_match(expected: str, presented: str | None) -> bool:
     return presented is not None and hmac.compare_digest(expected.encode(), presented.encode())
+
+
+def session_key(user: ConsoleUser) -> KeyInfo:
+    """A signed-in console user as a key-like principal of the API and its use cases."""
+    return KeyInfo(
+        id="",
+        name=f"console session of {user.name}",
+        scopes=ALL_SCOPES if user.is_admin else SESSION_SCOPES,
+        user_id=user.id,
+        created_at=utcnow(),
+        expires_at=None,
+        revoked_at=None,
+        last_used_at=None,
+        session=True,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from typeserve.catalog import Catalog
-from typeserve.catalog.apertium_modes import installed_mode_specs
+from typeserve.runtimes.builtin.helpers.apertium_modes import installed_mode_specs
 
 
 def write_mode(data_dir: Path, mode: str, package: str) -> Path:

@@ -1,20 +1,17 @@
-"""Inference without HTTP (the CLI's `infer`, evaluations): the same validation, media
-decoding, tier resolution and engine as the invoke route, with models kept loaded for the
-life of the context."""
+"""Inference without HTTP (the CLI's `infer`, evaluations, local experiments): the invocation
+use case on an engine of its own, with models kept loaded for the life of the context."""
 
 from __future__ import annotations
 
 from types import TracebackType
 from typing import Any
 
-from typeserve.api.body import validate_model
 from typeserve.catalog import Catalog
 from typeserve.config import Settings
 from typeserve.engine import LocalEngine
-from typeserve.engine.tiers import gpu_available, parse_tier, resolve_tier
-from typeserve.modeltypes import get_model_type
+from typeserve.engine.tiers import parse_tier
+from typeserve.inference.invocation import Inference, RawMedia
 from typeserve.modeltypes.media import MediaLimits
-from typeserve.modeltypes.prepare import DEFAULT_SAMPLE_RATE, prepare_items, prepare_raw_media
 
 
 class LocalInference:
@@ -24,12 +21,13 @@ class LocalInference:
         self.settings = settings
         if catalog is None:
             from typeserve.catalog.registry_store import RegisteredModelStore
-            from typeserve.services import open_database
+            from typeserve.store import open_database
 
             catalog = Catalog.default(settings.catalog_files, registry=RegisteredModelStore(open_database(settings)))
         self.catalog = catalog
         self.engine = LocalEngine(default_timeout_s=settings.inference_timeout_s)
         self.limits = MediaLimits.from_settings(settings)
+        self.inference = Inference(catalog, self.engine, settings, self.limits)
 
     async def __aenter__(self) -> LocalInference:
         return self
@@ -43,25 +41,8 @@ class LocalInference:
         self, model_id: str, *, payload: Any = None, raw: bytes | None = None, tier: str = "cpuflex"
     ) -> tuple[Any, str]:
         """The JSON answer (as the HTTP API gives it) and the tier that served it."""
-        spec = self.catalog.get(model_id)
-        model_type = get_model_type(spec.type)
-        served_tier = resolve_tier(
-            parse_tier(tier),
-            has_gpu=gpu_available(),
-            fallback=self.settings.gpuflex_fallback,
-            model_tiers=spec.serving.tiers,
-        )
-        rate = spec.sample_rate or DEFAULT_SAMPLE_RATE
-        if raw is not None:
-            if model_type.media == "text":
-                raise ValueError(f"{model_id} is a text model; give a JSON payload")
-            items, is_list = await prepare_raw_media(model_type, raw, {}, self.limits, rate), False
-        else:
-            payload_model = validate_model(model_type.Input, payload)
-            items, is_list = await prepare_items(model_type, payload_model, self.limits, rate)
-        result = await self.engine.infer(spec, served_tier, items)
-        outputs = [o.model_dump(mode="json", exclude_none=True) for o in result.outputs]
-        return ({"results": outputs} if is_list else outputs[0]), result.tier.value
+        result = await self.inference.invoke(model_id, parse_tier(tier), RawMedia(raw) if raw is not None else payload)
+        return result.body, result.tier.value
 
 
 async def infer_locally(

@@ -12,8 +12,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from typeserve.catalog.spec import ModelSpec
-from typeserve.modeltypes.base import Label
+from typeserve.modeltypes.base import LabelsOutput
 from typeserve.runtimes.base import LoadedModel
+from typeserve.runtimes.scores import ranked_labels, softmax
 from typeserve.runtimes.transformers.backend import Backend
 
 Prepared = TypeVar("Prepared")
@@ -54,12 +55,6 @@ class Adapter(LoadedModel, ABC, Generic[Prepared]):
         self.backend.close()
 
 
-def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
-    shifted = logits - np.max(logits, axis=axis, keepdims=True)
-    exp = np.exp(shifted)
-    return np.asarray(exp / np.sum(exp, axis=axis, keepdims=True))
-
-
 def sigmoid(logits: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-logits)))
 
@@ -76,14 +71,9 @@ def label_name(config: Any, index: int) -> str:
     return str(id2label.get(index, id2label.get(str(index), f"LABEL_{index}")))
 
 
-def ranked_labels(scores: np.ndarray, config: Any, top_k: int | None) -> list[Label]:
-    order = np.argsort(-scores, kind="stable")[: top_k or None]
-    return [Label(label=label_name(config, int(i)), score=clamp01(float(scores[i]))) for i in order]
-
-
-def clamp01(value: float) -> float:
-    """Float rounding can leave a probability a hair outside [0, 1]."""
-    return min(1.0, max(0.0, value))
+def config_labels(scores: np.ndarray, config: Any, top_k: int | None) -> LabelsOutput:
+    """Class scores as labels, named by the checkpoint's config."""
+    return ranked_labels(scores, [label_name(config, i) for i in range(len(scores))], top_k)
 
 
 def model_max_length(tokenizer: Any, config: Any, ceiling: int = 512) -> int:

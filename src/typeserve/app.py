@@ -1,6 +1,7 @@
-"""The FastAPI application: routers, problem handlers, request ids, the web console, and a
-lifespan that opens the database, loads the catalog, issues the first admin key and console
-password once and starts metering."""
+"""The composition root: builds the services from Settings and the ASGI application from
+its parts (the HTTP API, the web console, the experiment runner), with a lifespan that opens
+the database, loads the catalog, issues the first admin key and console password once and
+starts metering. No other module assembles parts."""
 
 from __future__ import annotations
 
@@ -14,18 +15,50 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from typeserve import __version__
+from typeserve.accounts.keys import ApiKeyStore
+from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
-from typeserve.api import catalog_routes, experiments_routes, health, keys_routes, operations, toolbox_routes
 from typeserve.api.invoke_endpoint import InvokeEndpoint
-from typeserve.api.problems import install_problem_handlers
 from typeserve.api.request_id import RequestIdMiddleware
+from typeserve.api.routers import install_api
+from typeserve.catalog import Catalog
+from typeserve.catalog.registry_store import RegisteredModelStore
 from typeserve.config import Settings
 from typeserve.console import install_console
+from typeserve.engine import Engine, LocalEngine
+from typeserve.engine.metrics import ServingMetrics
 from typeserve.engine.tiers import Tier
 from typeserve.experiments.runner import runner_for_services
-from typeserve.services import Services, build_services
+from typeserve.experiments.service import ExperimentService
+from typeserve.inference import Inference
+from typeserve.modeltypes.media import MediaLimits
+from typeserve.services import Services
+from typeserve.store import open_database
 
 log = logging.getLogger("typeserve")
+
+
+def build_services(settings: Settings, engine: Engine | None = None) -> Services:
+    db = open_database(settings)
+    keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
+    metrics = ServingMetrics()
+    budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
+    catalog = Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db))
+    engine = engine or LocalEngine(
+        default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics
+    )
+    media_limits = MediaLimits.from_settings(settings)
+    return Services(
+        settings=settings,
+        db=db,
+        catalog=catalog,
+        keys=keys,
+        usage=UsageRecorder(db, keys),
+        engine=engine,
+        metrics=metrics,
+        media_limits=media_limits,
+        inference=Inference(catalog, engine, settings, media_limits),
+    )
 
 
 def announce(settings: Settings, first_key: str | None, admin_password: str | None = None) -> None:
@@ -71,6 +104,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
         app.state.experiment_runner = runner_for_services(built)
+        app.state.experiments = ExperimentService(app.state.experiment_runner, built.catalog, settings)
         await app.state.experiment_runner.start()
         announce(settings, first.secret if first else None, password)
         preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None
@@ -98,10 +132,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         docs_url="/docs",
         openapi_url="/openapi.json",
     )
-    install_problem_handlers(app)
-    # toolbox_routes before catalog_routes: `/v1/models/{id:path}` would match their paths too.
-    for module in (health, operations, toolbox_routes, catalog_routes, keys_routes, experiments_routes):
-        app.include_router(module.router)
+    install_api(app)
     install_console(app)
     return app
 

@@ -5,7 +5,7 @@ and the top label says whether most of the clip is speech."""
 from __future__ import annotations
 
 from typeserve.modeltypes.base import LabelsOutput
-from typeserve.runtimes.builtin.ranking import clamp01, ranked_mapping
+from typeserve.runtimes.scores import clamp01, ranked_pairs
 
 SPEECH = "speech"
 NO_SPEECH = "no-speech"
@@ -13,4 +13,4 @@ NO_SPEECH = "no-speech"
 
 def speech_labels(speech_share: float, top_k: int | None) -> LabelsOutput:
     share = clamp01(speech_share)
-    return ranked_mapping({SPEECH: share, NO_SPEECH: 1.0 - share}, top_k)
+    return ranked_pairs({SPEECH: share, NO_SPEECH: 1.0 - share}, top_k)
