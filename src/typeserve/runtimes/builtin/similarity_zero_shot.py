@@ -15,8 +15,8 @@ import numpy as np
 
 from typeserve.modeltypes.base import LabelsOutput
 from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.ranking import ranked_labels
 from typeserve.runtimes.builtin.sentence_embeddings import SentenceEmbedder
+from typeserve.runtimes.scores import ranked_labels, softmax
 
 TEMPERATURE = 0.05
 CACHED_HYPOTHESES = 4096
@@ -25,9 +25,7 @@ CACHED_HYPOTHESES = 4096
 def label_scores(cosines: np.ndarray, multi_label: bool) -> np.ndarray:
     if multi_label:
         return np.clip(cosines, 0.0, 1.0)
-    shifted = np.exp((cosines - cosines.max()) / TEMPERATURE)
-    result: np.ndarray = shifted / shifted.sum()
-    return result
+    return softmax(cosines, temperature=TEMPERATURE)
 
 
 class SimilarityZeroShot(LoadedModel):

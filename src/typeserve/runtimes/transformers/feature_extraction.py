@@ -13,7 +13,7 @@ import numpy as np
 
 from typeserve.modeltypes.feature_extraction import FeatureExtractionOutput
 from typeserve.runtimes.embeddings import POOLING_MODES, PoolingMode, embedding_outputs, pool
-from typeserve.runtimes.transformers.adapter import Adapter, model_max_length
+from typeserve.runtimes.transformers.adapter_base import Adapter, model_max_length
 
 POOLING_MODULE = "sentence_transformers.models.Pooling"
 

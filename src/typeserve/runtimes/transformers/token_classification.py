@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from typeserve.modeltypes.token_classification import Entity, TokenClassificationOutput
-from typeserve.runtimes.transformers.adapter import Adapter, clamp01, label_name, model_max_length, softmax
+from typeserve.runtimes.scores import clamp01, softmax
+from typeserve.runtimes.transformers.adapter_base import Adapter, label_name, model_max_length
 
 OUTSIDE = "O"
 

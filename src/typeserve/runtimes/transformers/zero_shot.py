@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from typeserve.modeltypes.base import Label, LabelsOutput
-from typeserve.runtimes.transformers.adapter import Adapter, clamp01, model_max_length, softmax
+from typeserve.modeltypes.base import LabelsOutput
+from typeserve.runtimes.scores import ranked_labels, softmax
+from typeserve.runtimes.transformers.adapter_base import Adapter, model_max_length
 
 PAIRS_PER_PASS = 64
 
@@ -78,7 +79,5 @@ class ZeroShotAdapter(Adapter[Pairs]):
                 scores = softmax(logits)[:, self.entailment]
             else:
                 scores = softmax(logits[:, self.entailment])
-            order = np.argsort(-scores, kind="stable")
-            labels = [Label(label=item.labels[i], score=clamp01(float(scores[i]))) for i in order]
-            outputs.append(LabelsOutput(labels=labels))
+            outputs.append(ranked_labels(scores, item.labels, None))
         return outputs
