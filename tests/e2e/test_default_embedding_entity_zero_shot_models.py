@@ -14,6 +14,8 @@ MINILM_INT8 = "sentence-transformers/1/all-minilm-l6-v2-int8"
 E5 = "intfloat/1/multilingual-e5-small-q4"
 SPACY = "spacy/1/en-core-web-sm"
 ZERO_SHOT = "sentence-transformers/1/minilm-zero-shot"
+# A first call loads the model: a minute or more on a busy 2-core machine.
+LOADING_TIMEOUT_S = 300.0
 
 
 def vectors(body: dict[str, Any]) -> np.ndarray:
@@ -25,7 +27,7 @@ def vectors(body: dict[str, Any]) -> np.ndarray:
 @pytest.mark.parametrize("model_id", [MINILM, MINILM_INT8])
 def test_minilm_embeddings_put_paraphrases_closer_than_unrelated_text(server: LiveServer, model_id: str) -> None:
     texts = ["A man is playing a guitar.", "Someone plays the guitar.", "The stock market fell sharply today."]
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         response = client.post(f"/v1/ent/{model_id}", json={"input": texts})
         raw = client.post(f"/v1/ent/{model_id}", json={"input": texts[0], "normalize": False})
     assert response.status_code == 200, response.text
@@ -42,7 +44,7 @@ def test_minilm_embeddings_put_paraphrases_closer_than_unrelated_text(server: Li
 
 def test_int8_minilm_gives_nearly_the_float_models_vectors(server: LiveServer) -> None:
     texts = ["The house is green.", "Machine learning models turn inputs into outputs."]
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         float_vectors = vectors(client.post(f"/v1/ent/{MINILM}", json={"input": texts}).json())
         int8_vectors = vectors(client.post(f"/v1/ent/{MINILM_INT8}", json={"input": texts}).json())
     assert np.all((float_vectors * int8_vectors).sum(axis=1) > 0.99)
@@ -50,7 +52,7 @@ def test_int8_minilm_gives_nearly_the_float_models_vectors(server: LiveServer) -
 
 def test_multilingual_e5_puts_a_translation_closer_than_another_sentence(server: LiveServer) -> None:
     texts = ["The train leaves at nine in the morning.", "Der Zug fährt um neun Uhr morgens ab.", "Ich mag Katzen."]
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         response = client.post(f"/v1/ent/{E5}", json={"input": texts})
     assert response.status_code == 200, response.text
     found = vectors(response.json())
@@ -60,7 +62,7 @@ def test_multilingual_e5_puts_a_translation_closer_than_another_sentence(server:
 
 def test_spacy_finds_people_and_places_with_offsets(server: LiveServer) -> None:
     text = "My name is Wolfgang and I live in Berlin. Angela Merkel visited Paris on Monday."
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         response = client.post(f"/v1/ent/{SPACY}", json={"input": text})
         tokens = client.post(f"/v1/ent/{SPACY}", json={"input": [text, "no names here"], "aggregation": "none"})
     assert response.status_code == 200, response.text
@@ -86,7 +88,7 @@ def test_zero_shot_ranks_every_given_label(server: LiveServer) -> None:
         "The team won the football match in the last minute.": "sports",
         "The bank raised its interest rates and stocks fell.": "finance",
     }
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         answers = {text: client.post(f"/v1/ent/{ZERO_SHOT}", json={"input": text, "labels": labels}) for text in texts}
         multi = client.post(
             f"/v1/ent/{ZERO_SHOT}",
@@ -113,7 +115,7 @@ def test_zero_shot_ranks_every_given_label(server: LiveServer) -> None:
     ],
 )
 def test_zero_shot_refuses_bad_requests_naming_the_field(server: LiveServer, body: dict[str, Any], field: str) -> None:
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         response = client.post(f"/v1/ent/{ZERO_SHOT}", json=body)
     assert response.status_code == 422, response.text
     assert response.headers["Content-Type"].startswith("application/problem+json")
@@ -121,13 +123,13 @@ def test_zero_shot_refuses_bad_requests_naming_the_field(server: LiveServer, bod
 
 
 def test_token_classification_refuses_an_unknown_aggregation(server: LiveServer) -> None:
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         response = client.post(f"/v1/ent/{SPACY}", json={"input": "Berlin", "aggregation": "max"})
     assert response.status_code == 422 and "aggregation" in response.text
 
 
 def test_new_text_types_are_listed_with_schemas(server: LiveServer) -> None:
-    with server.client() as client:
+    with server.client(timeout=LOADING_TIMEOUT_S) as client:
         types = {t["name"]: t for t in client.get("/v1/types").json()["types"]}
     for name in ("feature-extraction", "token-classification", "zero-shot-classification"):
         assert types[name]["models"] >= 1
