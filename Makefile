@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint format bench eval samples clean
+.PHONY: install serve test lint format bench eval eval-datasets samples clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,13 @@ bench: install
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/run.py --output bench/RESULTS.md $(ARGS)
 
+# Run the bundled evaluations as experiments; the figures go to the model cards (results.json).
 eval: install
 	$(BIN)/typeserve eval $(ARGS)
+
+# Build the bundled image and audio datasets from installed packages (eval builds them on demand).
+eval-datasets: install
+	$(BIN)/python -m typeserve.experiments.bundled.media $(ARGS)
 
 # Regenerate the committed samples/ tree from the templates (a test checks it is current).
 samples: install

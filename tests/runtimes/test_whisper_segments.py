@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.support.tiny_models import tiny_model
 
+from tests.support.tiny_models import tiny_model
 from typeserve.runtimes import get_runtime
 from typeserve.runtimes.transformers.hub import Source
 from typeserve.runtimes.transformers.registration import register

@@ -1,9 +1,11 @@
 """Media files made on the spot for tests: scikit-image photos in every image format typeserve
-decodes (with EXIF orientation tags), and recordings re-encoded in every audio format."""
+decodes (with EXIF orientation tags), recordings re-encoded in every audio format, and a file
+per media kind."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -66,3 +68,19 @@ def audio_file(samples: np.ndarray, rate: int, container: str) -> bytes:
     buffer = io.BytesIO()
     soundfile.write(buffer, samples, rate, format=file_format, subtype=subtype)
     return buffer.getvalue()
+
+
+def media_file(media: str, folder: Path, astronaut_jpeg: bytes) -> Path:
+    if media == "image":
+        path = folder / "astronaut.jpg"
+        path.write_bytes(astronaut_jpeg)
+        return path
+    import numpy as np
+    import soundfile
+
+    path = folder / "tone.wav"
+    seconds = np.arange(16_000) / 16_000
+    buffer = io.BytesIO()
+    soundfile.write(buffer, 0.3 * np.sin(2 * np.pi * 440 * seconds), 16_000, format="WAV")
+    path.write_bytes(buffer.getvalue())
+    return path

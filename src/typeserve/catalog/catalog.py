@@ -1,5 +1,6 @@
 """The catalog: every model spec the server knows, looked up by id and searched by type,
-vendor and free text. Specs come from the embedded default catalog and operator files, and
+vendor and free text. Specs come from the embedded default catalog (with the quality figures
+its bundled evaluations measured) and operator files, and
 from the registry of user-added models, which is read on every lookup and search so that
 models added or removed by another process (the CLI) are seen without a restart."""
 
@@ -12,7 +13,7 @@ from typing import Protocol
 
 import yaml
 
-from typeserve.catalog.spec import ModelSpec
+from typeserve.catalog.spec import ModelSpec, QualityFigure
 from typeserve.errors import not_found
 from typeserve.modeltypes import MODEL_TYPES
 
@@ -36,7 +37,15 @@ def default_specs() -> list[ModelSpec]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             specs += load_catalog_file(entry.read_text("utf-8"), f"default catalog {entry.name}")
-    return specs
+    return [with_measured_quality(spec) for spec in specs]
+
+
+def with_measured_quality(spec: ModelSpec) -> ModelSpec:
+    """The spec with the figures `typeserve eval` measured for it (bundled evaluations) first."""
+    from typeserve.experiments.bundled.results import measured_quality
+
+    measured = [QualityFigure.model_validate(figure) for figure in measured_quality().get(spec.id, [])]
+    return spec.model_copy(update={"quality": measured + spec.quality}) if measured else spec
 
 
 class Registry(Protocol):

@@ -11,13 +11,14 @@ import typer
 from rich.table import Table
 
 from typeserve.cli.common import DataDir, console, err_console, fail, settings_for, wide_console
+from typeserve.modeltypes import MODEL_TYPES
 
 experiment_app = typer.Typer(help="Compare models of one type on your own data.", no_args_is_help=True)
 
 
 @experiment_app.command("run")
 def experiment_run(
-    type: Annotated[str, typer.Option("--type", help="The model type, e.g. text-classification.")],
+    type: Annotated[str, typer.Option("--type", help=f"The model type: one of {', '.join(MODEL_TYPES)}.")],
     models: Annotated[str, typer.Option("--models", help="Comma-separated model ids, all of that type.")],
     data: Annotated[Path, typer.Option("--data", help="The dataset: .jsonl, .csv or .zip.")],
     tier: Annotated[str, typer.Option("--tier", help="cpuflex or gpuflex.")] = "cpuflex",

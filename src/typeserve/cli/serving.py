@@ -102,25 +102,28 @@ def evaluate(
     model_ids: Annotated[list[str] | None, typer.Argument(help="Models to evaluate (default: all).")] = None,
     data_dir: DataDir = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    results: Annotated[
+        Path | None, typer.Option("--results", help="Write the figures here (default: the cards' results.json).")
+    ] = None,
 ) -> None:
-    """Measure catalog models' quality on held-out data and print the table."""
-    from typeserve.evaluation import run_evaluations
-    from typeserve.inference import LocalInference
+    """Run the bundled evaluations as experiments, store the figures for the model cards and print them."""
+    from typeserve.experiments.bundled.evaluate import run_bundled_evaluations
+    from typeserve.experiments.bundled.results import RESULTS_FILE
 
-    async def run_all() -> list[Any]:
-        async with LocalInference(settings_for(data_dir)) as run:
-            return await run_evaluations(run, model_ids or None)
-
+    settings = settings_for(data_dir)
     try:
-        results = asyncio.run(run_all())
+        figures = asyncio.run(run_bundled_evaluations(settings, model_ids or None, results or RESULTS_FILE))
     except KeyError as exc:
         raise fail(str(exc.args[0]), 2) from None
+    except FileNotFoundError as exc:  # a media dataset's source package is not installed
+        raise fail(str(exc), 2) from None
+    rows = [{"model_id": model_id, **figure} for model_id, entries in figures.items() for figure in entries]
     if as_json:
-        print(json.dumps([r.as_json() for r in results], indent=2))
+        print(json.dumps(rows, indent=2))
         return
-    table = Table("model", "metric", "value", "dataset", "n", "note")
-    for r in results:
-        table.add_row(r.model_id, r.metric, f"{r.value:.3f}", r.dataset, str(r.samples), r.note or "")
+    table = Table("model", "metric", "value", "dataset", "note")
+    for row in rows:
+        table.add_row(row["model_id"], row["metric"], f"{row['value']:.3f}", row["dataset"], row.get("note", ""))
     console.print(table)
 
 

@@ -8,23 +8,14 @@ from typing import Any
 
 import httpx
 
-from typeserve.client import calls
 from typeserve.client.base import DEFAULT_TIMEOUT_S, ClientBase, Invocation
-from typeserve.client.calls import Call, Media, OutputT
+from typeserve.client.calls import Call, OutputT
 from typeserve.client.errors import ConnectionFailed
 from typeserve.client.retry import RetryPolicy
-from typeserve.modeltypes.automatic_speech_recognition import SpeechRecognitionOutput
-from typeserve.modeltypes.base import LabelsOutput
-from typeserve.modeltypes.feature_extraction import FeatureExtractionOutput
-from typeserve.modeltypes.fill_mask import FillMaskOutput
-from typeserve.modeltypes.image_object_detection import ObjectDetectionOutput
-from typeserve.modeltypes.question_answering import QuestionAnsweringOutput
-from typeserve.modeltypes.summarization import SummarizationOutput
-from typeserve.modeltypes.token_classification import TokenClassificationOutput
-from typeserve.modeltypes.translation import TranslationOutput
+from typeserve.client.typed import AsyncTypedMethods
 
 
-class AsyncClient(ClientBase):
+class AsyncClient(AsyncTypedMethods, ClientBase):
     """`async with AsyncClient(url, key) as client: await client.text_classification(...)`"""
 
     def __init__(
@@ -100,110 +91,3 @@ class AsyncClient(ClientBase):
     async def model(self, model: str) -> Any:
         """A model's card."""
         return (await self._send({"method": "GET", "url": f"/v1/models/{model}"})).json()
-
-    async def text_classification(
-        self, model: str, text: str, *, top_k: int | None = None, tier: str | None = None
-    ) -> LabelsOutput:
-        return await self._typed(model, calls.text_classification(text, top_k), tier)
-
-    async def fill_mask(
-        self, model: str, text: str, *, top_k: int | None = None, tier: str | None = None
-    ) -> FillMaskOutput:
-        return await self._typed(model, calls.fill_mask(text, top_k), tier)
-
-    async def summarization(
-        self,
-        model: str,
-        text: str,
-        *,
-        max_length: int | None = None,
-        min_length: int | None = None,
-        tier: str | None = None,
-    ) -> SummarizationOutput:
-        return await self._typed(model, calls.summarization(text, max_length, min_length), tier)
-
-    async def translation(
-        self,
-        model: str,
-        text: str,
-        *,
-        source_language: str | None = None,
-        target_language: str | None = None,
-        tier: str | None = None,
-    ) -> TranslationOutput:
-        return await self._typed(model, calls.translation(text, source_language, target_language), tier)
-
-    async def question_answering(
-        self, model: str, question: str, context: str, *, top_k: int | None = None, tier: str | None = None
-    ) -> QuestionAnsweringOutput:
-        return await self._typed(model, calls.question_answering(question, context, top_k), tier)
-
-    async def image_classification(
-        self,
-        model: str,
-        image: Media | None = None,
-        *,
-        url: str | None = None,
-        top_k: int | None = None,
-        tier: str | None = None,
-    ) -> LabelsOutput:
-        return await self._typed(model, calls.image_classification(image, url, top_k), tier)
-
-    async def object_detection(
-        self,
-        model: str,
-        image: Media | None = None,
-        *,
-        url: str | None = None,
-        threshold: float | None = None,
-        tier: str | None = None,
-    ) -> ObjectDetectionOutput:
-        return await self._typed(model, calls.object_detection(image, url, threshold), tier)
-
-    async def audio_classification(
-        self,
-        model: str,
-        audio: Media | None = None,
-        *,
-        url: str | None = None,
-        top_k: int | None = None,
-        tier: str | None = None,
-    ) -> LabelsOutput:
-        return await self._typed(model, calls.audio_classification(audio, url, top_k), tier)
-
-    async def speech_recognition(
-        self,
-        model: str,
-        audio: Media | None = None,
-        *,
-        url: str | None = None,
-        language: str | None = None,
-        tier: str | None = None,
-    ) -> SpeechRecognitionOutput:
-        return await self._typed(model, calls.speech_recognition(audio, url, language), tier)
-
-    async def feature_extraction(
-        self, model: str, text: str, *, normalize: bool | None = None, tier: str | None = None
-    ) -> FeatureExtractionOutput:
-        """The text's embedding (unit length unless `normalize=False`)."""
-        return await self._typed(model, calls.feature_extraction(text, normalize), tier)
-
-    async def token_classification(
-        self, model: str, text: str, *, aggregation: str | None = None, tier: str | None = None
-    ) -> TokenClassificationOutput:
-        """The named entities in the text, with character offsets (`aggregation="none"`: per token)."""
-        return await self._typed(model, calls.token_classification(text, aggregation), tier)
-
-    async def zero_shot_classification(
-        self,
-        model: str,
-        text: str,
-        labels: list[str],
-        *,
-        multi_label: bool | None = None,
-        hypothesis_template: str | None = None,
-        tier: str | None = None,
-    ) -> LabelsOutput:
-        """Every label of `labels` scored for the text, best first."""
-        call = calls.zero_shot_classification(text, labels, multi_label, hypothesis_template)
-        return await self._typed(model, call, tier)

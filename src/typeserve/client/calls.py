@@ -1,27 +1,24 @@
-"""What each typed SDK method sends and how it reads the answer, shared by the sync and the
-async client: the wire payload (camelCase, options left out when unset, files base64-encoded)
-and the pydantic Output model of the type."""
+"""What a typed SDK method sends and how it reads the answer, from the type's `SdkMethod`: the
+wire payload (camelCase, options left out when unset, files base64-encoded) and the type's
+pydantic Output model. Nothing here names a type."""
 
 from __future__ import annotations
 
 import base64
+import inspect
 import os
+import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from typeserve.modeltypes.automatic_speech_recognition import SpeechRecognitionOutput
-from typeserve.modeltypes.base import LabelsOutput, WireModel
-from typeserve.modeltypes.feature_extraction import FeatureExtractionOutput
-from typeserve.modeltypes.fill_mask import FillMaskOutput
-from typeserve.modeltypes.image_object_detection import ObjectDetectionOutput
-from typeserve.modeltypes.question_answering import QuestionAnsweringOutput
-from typeserve.modeltypes.summarization import SummarizationOutput
-from typeserve.modeltypes.token_classification import TokenClassificationOutput
-from typeserve.modeltypes.translation import TranslationOutput
+from typeserve.modeltypes.base import ModelType, WireModel
 
 OutputT = TypeVar("OutputT", bound=WireModel)
 Media = str | os.PathLike[str] | bytes
+# Wire fields a method never takes as an option: the raw-bytes shorthand of the audio types.
+NOT_OPTIONS = {"Bytes"}
 
 
 @dataclass(frozen=True)
@@ -31,10 +28,6 @@ class Call(Generic[OutputT]):
 
     def parse(self, body: Any) -> OutputT:
         return self.output.model_validate(body)
-
-
-def _options(**options: Any) -> dict[str, Any]:
-    return {name: value for name, value in options.items() if value is not None}
 
 
 def media_ref(data: Media | None, url: str | None) -> dict[str, str]:
@@ -47,53 +40,49 @@ def media_ref(data: Media | None, url: str | None) -> dict[str, str]:
     return {"Bytes": base64.b64encode(raw).decode("ascii")}
 
 
-def text_classification(text: str, top_k: int | None) -> Call[LabelsOutput]:
-    return Call({"input": text, **_options(topK=top_k)}, LabelsOutput)
+def snake_case(wire_name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", wire_name).lower()
 
 
-def fill_mask(text: str, top_k: int | None) -> Call[FillMaskOutput]:
-    return Call({"input": text, **_options(topK=top_k)}, FillMaskOutput)
+def option_fields(model_type: ModelType) -> dict[str, str]:
+    """Python keyword -> wire field, for every Input field that is not a positional argument."""
+    taken = set(model_type.sdk.arguments.values()) | NOT_OPTIONS
+    return {snake_case(name): name for name in model_type.Input.model_fields if name not in taken}
 
 
-def summarization(text: str, max_length: int | None, min_length: int | None) -> Call[SummarizationOutput]:
-    return Call({"input": text, **_options(maxLength=max_length, minLength=min_length)}, SummarizationOutput)
+def method_signature(model_type: ModelType) -> inspect.Signature:
+    """`(self, model, <arguments>, *, [url,] <options>, tier)`, as `help()` and editors show it."""
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter("self", positional), inspect.Parameter("model", positional, annotation=str)]
+    media = model_type.media != "text"
+    for name in model_type.sdk.arguments:
+        if media:
+            parameters.append(inspect.Parameter(name, positional, default=None, annotation=Media | None))
+        else:
+            # A text, or a list of texts where the field is one (zero-shot labels).
+            field = model_type.Input.model_fields[model_type.sdk.arguments[name]].annotation
+            text: Any = list[str] if typing.get_origin(field) is list else str
+            parameters.append(inspect.Parameter(name, positional, annotation=text))
+    if media:
+        parameters.append(inspect.Parameter("url", keyword, default=None, annotation=str | None))
+    fields = model_type.Input.model_fields
+    for python_name, wire_name in option_fields(model_type).items():
+        option: Any = fields[wire_name].annotation
+        if type(None) not in typing.get_args(option):
+            option = option | None  # every option may be left out (None: the type's default)
+        parameters.append(inspect.Parameter(python_name, keyword, default=None, annotation=option))
+    parameters.append(inspect.Parameter("tier", keyword, default=None, annotation=str | None))
+    return inspect.Signature(parameters, return_annotation=model_type.Output)
 
 
-def translation(text: str, source_language: str | None, target_language: str | None) -> Call[TranslationOutput]:
-    options = _options(sourceLanguage=source_language, targetLanguage=target_language)
-    return Call({"input": text, **options}, TranslationOutput)
-
-
-def question_answering(question: str, context: str, top_k: int | None) -> Call[QuestionAnsweringOutput]:
-    return Call({"question": question, "context": context, **_options(topK=top_k)}, QuestionAnsweringOutput)
-
-
-def image_classification(image: Media | None, url: str | None, top_k: int | None) -> Call[LabelsOutput]:
-    return Call({"imageRef": media_ref(image, url), **_options(topK=top_k)}, LabelsOutput)
-
-
-def object_detection(image: Media | None, url: str | None, threshold: float | None) -> Call[ObjectDetectionOutput]:
-    return Call({"imageRef": media_ref(image, url), **_options(threshold=threshold)}, ObjectDetectionOutput)
-
-
-def audio_classification(audio: Media | None, url: str | None, top_k: int | None) -> Call[LabelsOutput]:
-    return Call({"audioRef": media_ref(audio, url), **_options(topK=top_k)}, LabelsOutput)
-
-
-def speech_recognition(audio: Media | None, url: str | None, language: str | None) -> Call[SpeechRecognitionOutput]:
-    return Call({"audioRef": media_ref(audio, url), **_options(language=language)}, SpeechRecognitionOutput)
-
-
-def feature_extraction(text: str, normalize: bool | None) -> Call[FeatureExtractionOutput]:
-    return Call({"input": text, **_options(normalize=normalize)}, FeatureExtractionOutput)
-
-
-def token_classification(text: str, aggregation: str | None) -> Call[TokenClassificationOutput]:
-    return Call({"input": text, **_options(aggregation=aggregation)}, TokenClassificationOutput)
-
-
-def zero_shot_classification(
-    text: str, labels: list[str], multi_label: bool | None, hypothesis_template: str | None
-) -> Call[LabelsOutput]:
-    options = _options(multiLabel=multi_label, hypothesisTemplate=hypothesis_template)
-    return Call({"input": text, "labels": list(labels), **options}, LabelsOutput)
+def build_call(model_type: ModelType, arguments: dict[str, Any]) -> Call[Any]:
+    """The call of the bound arguments of a typed method (without self, model and tier)."""
+    payload: dict[str, Any] = {}
+    for python_name, wire_name in model_type.sdk.arguments.items():
+        value = arguments[python_name]
+        payload[wire_name] = media_ref(value, arguments.get("url")) if model_type.media != "text" else value
+    for python_name, wire_name in option_fields(model_type).items():
+        if arguments.get(python_name) is not None:
+            payload[wire_name] = arguments[python_name]
+    return Call(payload, model_type.Output)

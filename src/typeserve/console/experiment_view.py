@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from typeserve.console.charts import BarChart, bar_chart
-from typeserve.experiments.answers import as_cell, expected_field, prediction
+from typeserve.experiments.answers import as_cell
+from typeserve.modeltypes import MODEL_TYPES
 from typeserve.modeltypes.base import ModelType
 
 ACTIVE = ("queued", "running")
-# Types whose prediction is right or wrong as a whole, so each row can show a tick or a cross.
-EXACT_MATCH_TYPES = ("text-classification", "image-classification", "audio-classification", "fill-mask")
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,8 @@ def input_text(shown: dict[str, Any]) -> str:
 
 
 def side_by_side(report: dict[str, Any]) -> list[SideBySideRow]:
-    exact = report["type"] in EXACT_MATCH_TYPES
+    # A type whose prediction is right or wrong as a whole shows a tick or a cross per row.
+    exact = MODEL_TYPES[report["type"]].scoring.exact_match
     rows = []
     for line in report["rowTable"]:
         expected = line["expected"]
@@ -175,8 +175,8 @@ def example_row(model_type: ModelType) -> str:
         payload = {"audio": "clip-1.wav"}
     else:
         payload = dict(model_type.example_input)
-    expected = prediction(model_type.name, model_type.example_output)
+    expected = model_type.prediction(model_type.example_output)
     if isinstance(expected, list):  # expected boxes carry no scores
         expected = [{k: v for k, v in item.items() if k != "score"} for item in expected]
-    payload[expected_field(model_type.name)] = expected
+    payload[model_type.scoring.expected_field] = expected
     return json.dumps(payload, ensure_ascii=False)

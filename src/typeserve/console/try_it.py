@@ -1,6 +1,7 @@
 """The Try it form of a model card, derived from the model type alone: which main inputs it
 takes (text, question and context, or an image or audio file), which further required fields
-(zero-shot labels) and which optional fields (numbers, texts, choices, lists of texts)."""
+(zero-shot labels) and optional fields (numbers, texts, choices, lists of texts), and how the
+answer is drawn (the type's `TryItView`, which try_it.js reads)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class OptionField:
 @dataclass(frozen=True)
 class TryItForm:
     mode: str  # text, qa, image or audio
+    view: dict[str, str] = field(default_factory=dict)
     text: str = ""
     question: str = ""
     context: str = ""
@@ -86,15 +88,17 @@ def option_fields(model_type: ModelType, example: dict[str, Any] | None = None) 
 def try_it_form(model_type: ModelType, example: dict[str, Any] | None = None) -> TryItForm:
     example = example or model_type.example_input
     options = option_fields(model_type, example)
+    view = model_type.try_it.as_json()
     if model_type.media in ("image", "audio"):
-        return TryItForm(mode=model_type.media, options=options)
+        return TryItForm(mode=model_type.media, view=view, options=options)
     properties = model_type.input_schema().get("properties", {})
     if "question" in properties and "context" in properties:
         return TryItForm(
             mode="qa",
+            view=view,
             question=str(example.get("question", "")),
             context=str(example.get("context", "")),
             options=options,
         )
     text = example.get("input", "")
-    return TryItForm(mode="text", text=text if isinstance(text, str) else "", options=options)
+    return TryItForm(mode="text", view=view, text=text if isinstance(text, str) else "", options=options)

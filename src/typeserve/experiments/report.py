@@ -9,10 +9,10 @@ import csv
 import io
 from typing import Any
 
-from typeserve.experiments.answers import as_cell, input_summary, prediction, split_row
-from typeserve.experiments.metrics import metric_infos, score
-from typeserve.experiments.metrics.latency import percentiles, throughput
+from typeserve.experiments.answers import as_cell, input_summary
+from typeserve.experiments.latency import percentiles, throughput
 from typeserve.experiments.store import RowResult
+from typeserve.modeltypes import MODEL_TYPES
 from typeserve.store.tables import Experiment
 
 
@@ -54,7 +54,8 @@ def summary(experiment: Experiment, progress: dict[str, tuple[int, int]]) -> dic
 def model_results(
     experiment: Experiment, dataset_rows: list[dict[str, Any]], results: list[RowResult]
 ) -> list[dict[str, Any]]:
-    expected = [split_row(experiment.type, row)[1] for row in dataset_rows]
+    model_type = MODEL_TYPES[experiment.type]
+    expected = [model_type.split_row(row)[1] for row in dataset_rows]
     by_model: dict[str, dict[int, RowResult]] = {model_id: {} for model_id in experiment.models}
     for result in results:
         by_model.setdefault(result.model_id, {})[result.row_index] = result
@@ -70,7 +71,7 @@ def model_results(
                 "done": len(answered),
                 "errors": len(answered) - len(succeeded),
                 "scored": len(scored),
-                "metrics": score(experiment.type, outputs, [expected[index] for index in scored]),
+                "metrics": model_type.score(outputs, [expected[index] for index in scored]),
                 "latencyMs": percentiles([r.latency_ms for r in succeeded]),
                 "throughput": throughput([(r.started_at, r.finished_at) for r in answered.values()]),
                 "tiers": sorted({r.tier for r in succeeded if r.tier}),
@@ -92,9 +93,10 @@ def row_table(
         by_row.setdefault(result.row_index, {})[result.model_id] = result
     end = len(dataset_rows) if limit is None else min(len(dataset_rows), offset + limit)
     table = []
+    model_type = MODEL_TYPES[experiment.type]
     for index in range(offset, end):
         row = dataset_rows[index]
-        payload, expected = split_row(experiment.type, row)
+        payload, expected = model_type.split_row(row)
         answers = by_row.get(index, {})
         table.append(
             {
@@ -106,7 +108,7 @@ def row_table(
                     model_id: (
                         {
                             "output": answers[model_id].output,
-                            "prediction": prediction(experiment.type, answers[model_id].output),
+                            "prediction": model_type.prediction(answers[model_id].output),
                             "error": answers[model_id].error,
                             "latencyMs": answers[model_id].latency_ms,
                         }
@@ -130,7 +132,7 @@ def full_report(
 ) -> dict[str, Any]:
     return {
         **summary(experiment, progress),
-        "metrics": {info.name: info.as_json() for info in metric_infos(experiment.type)},
+        "metrics": {info.name: info.as_json() for info in MODEL_TYPES[experiment.type].scoring.metrics},
         "results": model_results(experiment, dataset_rows, results),
         "rowsOffset": offset,
         "rowTable": row_table(experiment, dataset_rows, results, offset, limit),

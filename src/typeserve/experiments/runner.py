@@ -24,10 +24,10 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
 from typeserve.engine.tiers import Tier
 from typeserve.errors import Problem, bad_request, internal_error, unavailable
-from typeserve.experiments.answers import split_row
 from typeserve.experiments.datasets import ROW_ERROR_KEY
 from typeserve.experiments.store import ExperimentStore, RowResult
 from typeserve.inference import Inference, Target
+from typeserve.modeltypes import MODEL_TYPES
 from typeserve.store.tables import Experiment, utcnow
 
 log = logging.getLogger("typeserve.experiments")
@@ -211,7 +211,7 @@ class ExperimentRunner:
                 raise plan.problem or internal_error("No model")
             if ROW_ERROR_KEY in row:
                 raise bad_request("bad_row", str(row[ROW_ERROR_KEY]), title="Bad row")
-            payload, _expected = split_row(experiment.type, row)
+            payload, _expected = MODEL_TYPES[experiment.type].split_row(row)
             result = await self.inference.run(plan.target, payload, single=True)
             output = result.body
             served_tier = result.tier.value

@@ -1,7 +1,8 @@
 """audio-classification: an audio clip in, labels with scores out (speech, events)."""
 
 from typeserve.modeltypes.audio_input import AudioInputBase
-from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK
+from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK
+from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 
 
 class AudioClassificationInput(AudioInputBase):
@@ -17,6 +18,8 @@ MODEL_TYPE = ModelType(
     media="audio",
     example_input={"audioRef": {"URL": "https://example.com/clip.wav"}},
     example_output={"labels": [{"label": "speech", "score": 0.97}, {"label": "no-speech", "score": 0.03}]},
-    metrics=("accuracy", "macro_f1"),
+    scoring=LABELS_SCORING,
+    try_it=LABELS_VIEW,
+    sdk=SdkMethod("audio_classification", {"audio": "audioRef"}),
     query_options=("topK",),
 )

@@ -1,9 +1,16 @@
-"""automatic-speech-recognition: speech in, its transcript (optionally timed) out."""
+"""automatic-speech-recognition: speech in, its transcript (optionally timed) out.
+
+Scored by word and character error rates over the whole dataset, with jiwer. Both sides are
+lower-cased and stripped of punctuation first, since recognisers differ in casing and
+punctuation, which is not what WER is meant to measure."""
+
+from typing import Any
 
 from pydantic import Field
 
 from typeserve.modeltypes.audio_input import AudioInputBase
-from typeserve.modeltypes.base import ModelType, WireModel
+from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
 from typeserve.modeltypes.translation import LanguageCode
 
 
@@ -22,6 +29,31 @@ class SpeechRecognitionOutput(WireModel):
     segments: list[Segment] | None = None
 
 
+def normalize(text: str) -> str:
+    import jiwer  # imported on use: the server imports this module at start
+
+    cleaned = jiwer.Compose(
+        [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
+    )
+    return str(cleaned(text))
+
+
+def score_transcripts(outputs: list[Output], expected: list[Any]) -> dict[str, float | None]:
+    pairs = [
+        (normalize(str(reference)), normalize((output or {}).get("text") or ""))
+        for output, reference in zip(outputs, expected, strict=True)
+    ]
+    # An empty reference has no words to be wrong about; jiwer refuses it, and so do we.
+    pairs = [(reference, hypothesis) for reference, hypothesis in pairs if reference]
+    if not pairs:
+        return {"wer": None, "cer": None}
+    references = [r for r, _ in pairs]
+    hypotheses = [h for _, h in pairs]
+    import jiwer
+
+    return {"wer": float(jiwer.wer(references, hypotheses)), "cer": float(jiwer.cer(references, hypotheses))}
+
+
 MODEL_TYPE = ModelType(
     name="automatic-speech-recognition",
     title="Speech recognition",
@@ -34,6 +66,13 @@ MODEL_TYPE = ModelType(
         "text": "go forward ten meters",
         "segments": [{"start": 0.0, "end": 1.2, "text": "go forward ten meters"}],
     },
-    metrics=("wer", "cer"),
+    scoring=Scoring(
+        expected_field="text",
+        metrics=(MetricInfo("wer", "Word error rate", False), MetricInfo("cer", "Character error rate", False)),
+        scorer=score_transcripts,
+        prediction=value_of("text"),
+    ),
+    try_it=TryItView(picture="transcript", field="text", empty="(no speech recognised)"),
+    sdk=SdkMethod("speech_recognition", {"audio": "audioRef"}),
     query_options=("language",),
 )

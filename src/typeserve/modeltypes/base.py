@@ -1,12 +1,17 @@
-"""What a model type is: one wire Input, one wire Output, an example, the metrics that compare
-models of the type, and how a validated Input becomes the items a runtime predicts on."""
+"""What a model type is: everything true of it whatever model serves it. One wire Input, one
+wire Output, an example, how its outputs are scored against a dataset's answers, what the
+console's Try it form draws, and what the SDK method is called. `prepare.py` turns a validated
+Input into the items a runtime predicts on, from the type's media."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from typeserve.modeltypes.scoring import Scoring
 
 MediaKind = Literal["text", "image", "audio"]
 
@@ -31,6 +36,36 @@ class LabelsOutput(WireModel):
 
 
 @dataclass(frozen=True)
+class TryItView:
+    """How the console's Try it form draws an answer (rendered as JSON for try_it.js):
+    `bars` of the scored entries of the list `field`, captioned by their `label` key; `boxes`
+    over the image for the detections in `field`; `entities`: the input text with the spans
+    listed in `field` marked; an `embedding` strip of the vector in `field`; or the text in
+    `field`, as a `transcript` or plain `text`, with a `hint` line whose `{name}` parts are
+    filled from the answer (`{count}`: the length of the list in `field`)."""
+
+    picture: Literal["bars", "boxes", "transcript", "text", "entities", "embedding"]
+    field: str
+    label: str | None = None
+    title: str | None = None
+    hint: str | None = None
+    empty: str | None = None
+
+    def as_json(self) -> dict[str, str]:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class SdkMethod:
+    """The typed SDK method of a type: its name and its positional arguments, Python name ->
+    wire field (a media field takes a path or bytes, or `url=`). Every other Input field
+    becomes a keyword option in snake_case (`topK` -> `top_k`)."""
+
+    name: str
+    arguments: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ModelType:
     """A model type: every model of it is called with `Input` and answers `Output`."""
 
@@ -42,14 +77,39 @@ class ModelType:
     media: MediaKind
     example_input: dict[str, Any]
     example_output: dict[str, Any]
-    metrics: tuple[str, ...] = ()
+    scoring: Scoring
+    try_it: TryItView
+    sdk: SdkMethod
     # Text types accept `"input": [...]` and answer `{"results": [...]}`.
     accepts_list: bool = False
     # Optional request fields that a raw image/audio body may carry as query parameters.
     query_options: tuple[str, ...] = field(default=())
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(info.name for info in self.scoring.metrics)
 
     def input_schema(self) -> dict[str, Any]:
         return self.Input.model_json_schema(by_alias=True)
 
     def output_schema(self) -> dict[str, Any]:
         return self.Output.model_json_schema(by_alias=True)
+
+    def split_row(self, row: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+        """A dataset row as (the Input payload, the expected answer or None)."""
+        expected = self.scoring.expected_field
+        payload = {k: v for k, v in row.items() if k not in (expected, ROW_ID_FIELD)}
+        return payload, row.get(expected)
+
+    def prediction(self, output: dict[str, Any] | None) -> Any:
+        """The part of an output compared with the expected answer."""
+        return None if output is None else self.scoring.prediction(output)
+
+    def score(self, outputs: list[dict[str, Any] | None], expected: list[Any]) -> dict[str, float | None]:
+        if not expected:
+            return {info.name: None for info in self.scoring.metrics}
+        return self.scoring.scorer(outputs, expected)
+
+
+# A dataset row's field that is neither input nor expected answer.
+ROW_ID_FIELD = "id"

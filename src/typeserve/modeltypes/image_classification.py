@@ -2,7 +2,8 @@
 
 from pydantic import Field
 
-from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK, WireModel
+from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK, WireModel
+from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.media_refs import MediaRef
 
 
@@ -20,6 +21,8 @@ MODEL_TYPE = ModelType(
     media="image",
     example_input={"imageRef": {"URL": "https://example.com/cat.jpg"}},
     example_output={"labels": [{"label": "tabby cat", "score": 0.8}]},
-    metrics=("accuracy", "macro_f1"),
+    scoring=LABELS_SCORING,
+    try_it=LABELS_VIEW,
+    sdk=SdkMethod("image_classification", {"image": "imageRef"}),
     query_options=("topK",),
 )

@@ -2,7 +2,8 @@
 
 from pydantic import Field
 
-from typeserve.modeltypes.base import LabelsOutput, ModelType, TopK, WireModel
+from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, TopK, WireModel
+from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.text import TextOrList
 
 
@@ -20,6 +21,8 @@ MODEL_TYPE = ModelType(
     media="text",
     example_input={"input": "I love this product!"},
     example_output={"labels": [{"label": "POSITIVE", "score": 0.98}, {"label": "NEUTRAL", "score": 0.02}]},
-    metrics=("accuracy", "macro_f1"),
+    scoring=LABELS_SCORING,
+    try_it=LABELS_VIEW,
+    sdk=SdkMethod("text_classification", {"text": "input"}),
     accepts_list=True,
 )

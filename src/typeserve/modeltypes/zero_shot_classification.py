@@ -1,11 +1,13 @@
 """zero-shot-classification: a text and candidate labels in, every label with a score out, for
-labels the model was never trained on."""
+labels the model was never trained on. Scored like the label types: accuracy and macro-F1
+of the top label, the dataset row giving `labels` (the candidates) and `label` (the answer)."""
 
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
-from typeserve.modeltypes.base import LabelsOutput, ModelType, WireModel
+from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, WireModel
+from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.text import Text
 
 MAX_LABELS = 32
@@ -62,5 +64,7 @@ MODEL_TYPE = ModelType(
             {"label": "cooking", "score": 0.04},
         ]
     },
-    metrics=("accuracy", "macro_f1"),
+    scoring=LABELS_SCORING,
+    try_it=LABELS_VIEW,
+    sdk=SdkMethod("zero_shot_classification", {"text": "input", "labels": "labels"}),
 )

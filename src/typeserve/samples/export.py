@@ -56,9 +56,10 @@ def readme(contexts: dict[str, SampleContext]) -> str:
         links = " | ".join(f"[{lang.filename}]({lang.name}/{name}/{lang.filename})" for lang in LANGUAGES.values())
         lines.append(f"| {name} | `{context.model_id}` | {links} |")
     lines += ["", "Run one:", "", "```"]
+    # The first type of the registry that has a sample stands for all of them.
+    first_type, context = next(iter(contexts.items()))
     for lang in LANGUAGES.values():
-        context = contexts["text-classification"]
-        lines.append(f"cd {lang.name}/text-classification && {context.usage(lang.name)}")
+        lines.append(f"cd {lang.name}/{first_type} && {context.usage(lang.name)}")
     lines += ["```", ""]
     return "\n".join(lines)
 

@@ -1,7 +1,7 @@
 // Try it: calls the model's API with the signed-in session (cookie + X-CSRF-Token header) and
 // shows the answer as JSON and as a picture: boxes on the image, bars for scores, the
-// transcript beside an audio player, entities highlighted in the text, an embedding's values
-// as a strip. DOM is built with createElement/textContent only.
+// transcript beside an audio player, entities marked in the text, an embedding's values as a
+// strip. DOM is built with createElement/textContent only.
 "use strict";
 
 (function () {
@@ -48,15 +48,15 @@
     return list;
   }
 
-  function detectionsPicture(data) {
+  function detectionsPicture(data, detections) {
     const width = Number(data.width) || 1;
     const height = Number(data.height) || 1;
     const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, class: "detections", role: "img" });
-    svg.setAttribute("aria-label", `${data.detections.length} detections drawn on the image`);
-    svg.dataset.count = String(data.detections.length);
+    svg.setAttribute("aria-label", `${detections.length} detections drawn on the image`);
+    svg.dataset.count = String(detections.length);
     if (objectUrl) svg.appendChild(svgEl("image", { href: objectUrl, x: 0, y: 0, width, height }));
     const fontSize = Math.max(12, Math.round(width / 40));
-    data.detections.forEach((d) => {
+    detections.forEach((d) => {
       const b = d.box;
       const group = svgEl("g", { class: "detection" });
       group.appendChild(svgEl("rect", {
@@ -77,12 +77,12 @@
   }
 
   // The text with each entity (character offsets into it) marked and labelled.
-  function entitiesPicture(data, text) {
+  function entitiesPicture(entities, text) {
     const box = el("p", "entities");
-    box.setAttribute("aria-label", `${data.entities.length} entities highlighted in the text`);
-    box.dataset.count = String(data.entities.length);
+    box.setAttribute("aria-label", `${entities.length} entities marked in the text`);
+    box.dataset.count = String(entities.length);
     let at = 0;
-    data.entities
+    entities
       .filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.end <= text.length)
       .sort((a, b) => a.start - b.start)
       .forEach((e) => {
@@ -100,17 +100,25 @@
   }
 
   // An embedding as a strip of cells, one per dimension, shaded by sign and size.
-  function embeddingPicture(data) {
-    const values = data.embedding.map(Number);
-    const largest = Math.max(1e-9, ...values.map(Math.abs));
+  function embeddingPicture(values) {
+    const numbers = values.map(Number);
+    const largest = Math.max(1e-9, ...numbers.map(Math.abs));
     const strip = el("div", "embedding");
-    strip.setAttribute("aria-label", `Embedding of ${data.dimensions} dimensions`);
-    values.forEach((value) => {
+    strip.setAttribute("aria-label", `Embedding of ${numbers.length} dimensions`);
+    numbers.forEach((value) => {
       const cell = el("span", value >= 0 ? "cell positive" : "cell negative");
-      cell.style.opacity = (0.15 + 0.85 * Math.abs(value) / largest).toFixed(2);
+      cell.style.opacity = (0.15 + 0.85 * Math.abs(value) / largest).toFixed(2);  // CSSOM, allowed by the CSP
       strip.appendChild(cell);
     });
     return strip;
+  }
+
+  // How to draw the answer is the model type's: the server renders it into data-view.
+  const view = JSON.parse(form.dataset.view || "{}");
+
+  function fillHint(template, data) {
+    const known = { ...data, count: Array.isArray(data[view.field]) ? data[view.field].length : undefined };
+    return template.replace(/\{(\w+)\}/g, (_, name) => (known[name] === undefined || known[name] === "" ? "?" : String(known[name])));
   }
 
   function picture(data, mode) {
@@ -121,29 +129,22 @@
       audio.src = objectUrl;
       parts.push(audio);
     }
-    if (Array.isArray(data.detections)) {
-      parts.push(detectionsPicture(data));
-      parts.push(el("p", "hint", data.detections.length === 1 ? "1 detection" : `${data.detections.length} detections`));
-    } else if (Array.isArray(data.entities)) {
-      parts.push(entitiesPicture(data, lastText));
-      parts.push(el("p", "hint", data.entities.length === 1 ? "1 entity" : `${data.entities.length} entities`));
-    } else if (Array.isArray(data.embedding)) {
-      parts.push(embeddingPicture(data));
-      parts.push(el("p", "hint", `${data.dimensions} dimensions`));
-    } else if (Array.isArray(data.labels)) {
-      parts.push(bars(data.labels, (l) => l.label, "Label scores"));
-    } else if (Array.isArray(data.predictions)) {
-      parts.push(bars(data.predictions, (p) => p.token, "Predictions"));
-    } else if (Array.isArray(data.answers)) {
-      parts.push(bars(data.answers, (a) => a.answer, "Answers"));
-    } else if (typeof data.text === "string") {
-      parts.push(el("div", "transcript", data.text || "(no speech recognised)"));
-    } else if (typeof data.summary === "string") {
-      parts.push(el("div", "answer-text", data.summary));
-    } else if (typeof data.translation === "string") {
-      parts.push(el("div", "answer-text", data.translation));
-      parts.push(el("p", "hint", `${data.sourceLanguage || "?"} → ${data.targetLanguage || "?"}`));
+    const value = data[view.field];
+    if (view.picture === "boxes" && Array.isArray(value)) {
+      parts.push(detectionsPicture(data, value));
+      parts.push(el("p", "hint", value.length === 1 ? "1 detection" : `${value.length} detections`));
+    } else if (view.picture === "bars" && Array.isArray(value)) {
+      parts.push(bars(value, (item) => item[view.label], view.title));
+    } else if (view.picture === "transcript" && typeof value === "string") {
+      parts.push(el("div", "transcript", value || view.empty || ""));
+    } else if (view.picture === "text" && typeof value === "string") {
+      parts.push(el("div", "answer-text", value));
+    } else if (view.picture === "entities" && Array.isArray(value)) {
+      parts.push(entitiesPicture(value, lastText));
+    } else if (view.picture === "embedding" && Array.isArray(value)) {
+      parts.push(embeddingPicture(value));
     }
+    if (view.hint && view.picture !== "boxes") parts.push(el("p", "hint", fillHint(view.hint, data)));
     return parts;
   }
 
