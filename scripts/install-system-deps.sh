@@ -7,8 +7,9 @@ set -uo pipefail
 # pocketsphinx-testdata and sound-theme-freedesktop: speech and non-speech recordings the
 # evaluations and tests of the speech models run on. apertium + apertium-eng-spa: the Apertium
 # translation models (more apertium-xxx-yyy pairs are picked up by the catalog on their own).
+# wordnet-base: WordNet 3.0, whose nouns and definitions the embedding and zero-shot evaluations use.
 # chromium: the browser the console's tests drive. hey: the load generator of `make bench`.
-PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium hey)
+PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa wordnet-base chromium hey)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
