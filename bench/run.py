@@ -304,13 +304,10 @@ def unbatched_catalog(model_id: str) -> str:
     return json.dumps([str(path)])
 
 
-def bench_transformer(starts: int, seconds: float) -> list[str]:
-    model = TRANSFORMER_MODEL
-    body = {
-        "question": "Where does the Eiffel tower stand?",
-        "context": "The Eiffel tower is a wrought-iron lattice tower. It stands on the Champ de Mars in Paris. "
-        "It was built for the 1889 World's Fair.",
-    }
+def compute_bound_runs(
+    model: str, body: dict[str, object], starts: int, seconds: float
+) -> tuple[dict[int, float], dict[int, Load], dict[int, Load]]:
+    """The model in process (batches of 1, 8, 32), and typeserve with batching on and off."""
     limit = in_process_throughput(model, body, [1, 8, 32], seconds)
     catalog = unbatched_catalog(model)
     path = f"/v1/ent/{model}"
@@ -318,6 +315,17 @@ def bench_transformer(starts: int, seconds: float) -> list[str]:
     unbatched = repeated(
         starts, lambda: typeserve_server({"TYPESERVE_CATALOG_FILES": catalog}), path, body, [64], seconds
     )
+    return limit, batched, unbatched
+
+
+def bench_transformer(starts: int, seconds: float) -> list[str]:
+    model = TRANSFORMER_MODEL
+    body = {
+        "question": "Where does the Eiffel tower stand?",
+        "context": "The Eiffel tower is a wrought-iron lattice tower. It stands on the Champ de Mars in Paris. "
+        "It was built for the 1889 World's Fair.",
+    }
+    limit, batched, unbatched = compute_bound_runs(model, body, starts, seconds)
     lines = [f"### Transformer: `{model}` (compute-bound)", "", "| setting | req/s (items/s) |", "|---|---|"]
     lines += [f"| in process, batches of {size} | {rate:,.1f} |" for size, rate in limit.items()]
     lines += [
@@ -338,13 +346,7 @@ def bench_embedding(starts: int, seconds: float) -> list[str]:
     """The same feature-extraction work in process, through typeserve and through LitServe."""
     model = EMBEDDING_MODEL
     body = {"input": "The food was great but the service was painfully slow."}
-    limit = in_process_throughput(model, body, [1, 8, 32], seconds)
-    catalog = unbatched_catalog(model)
-    path = f"/v1/ent/{model}"
-    batched = repeated(starts, typeserve_server, path, body, [1, 64], seconds)
-    unbatched = repeated(
-        starts, lambda: typeserve_server({"TYPESERVE_CATALOG_FILES": catalog}), path, body, [64], seconds
-    )
+    limit, batched, unbatched = compute_bound_runs(model, body, starts, seconds)
     peer = repeated(starts, lambda: litserve_server(model, max_batch=32), "", body, [64], seconds)
     lines = [f"### Embeddings: `{model}` (feature-extraction, compute-bound)", ""]
     lines += ["| setting | req/s (items/s) | p50 ms | p99 ms | errors |", "|---|---|---|---|---|"]
