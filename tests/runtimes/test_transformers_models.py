@@ -138,6 +138,23 @@ def check_zero_shot(body: dict[str, Any], request: dict[str, Any]) -> None:
     assert abs(sum(label["score"] for label in body["labels"]) - 1.0) < 1e-6
 
 
+def check_image_to_text(body: dict[str, Any], request: dict[str, Any]) -> None:
+    assert isinstance(body["text"], str)
+    assert len(body["text"].split()) <= request["maxLength"], "maxLength bounds the generated tokens"
+    assert "lines" not in body, "an encoder-decoder reads the whole image without locating lines"
+
+
+def check_speech_synthesis(body: dict[str, Any], request: dict[str, Any]) -> None:
+    import base64
+
+    import soundfile
+
+    assert body["contentType"] == "audio/wav" and body["sampleRate"] == 16_000
+    samples, rate = soundfile.read(io.BytesIO(base64.b64decode(body["audio"]["Bytes"])))
+    assert rate == 16_000 and len(samples) > 0
+    assert body["durationS"] == pytest.approx(len(samples) / rate, abs=1e-3)
+
+
 CASES: dict[str, tuple[str, dict[str, Any], Callable[[dict[str, Any], dict[str, Any]], None]]] = {
     "bert-text-classification": ("text-classification", {"input": "I love this product!"}, check_text_classification),
     "bert-fill-mask": ("fill-mask", {"input": "Paris is the [MASK] of France.", "topK": 3}, check_fill_mask),
@@ -164,6 +181,8 @@ CASES: dict[str, tuple[str, dict[str, Any], Callable[[dict[str, Any], dict[str, 
         {"input": "I love this product!", "labels": ["praise", "complaint", "question"]},
         check_zero_shot,
     ),
+    "vision-encoder-decoder": ("image-to-text", {"maxLength": 5}, check_image_to_text),
+    "vits-text-to-speech": ("text-to-speech", {"input": "go forward ten meters."}, check_speech_synthesis),
 }
 
 

@@ -60,18 +60,16 @@ def method_signature(model_type: ModelType) -> inspect.Signature:
         if media:
             parameters.append(inspect.Parameter(name, positional, default=None, annotation=Media | None))
         else:
-            # A text, or a list of texts where the field is one (zero-shot labels).
-            field = model_type.Input.model_fields[model_type.sdk.arguments[name]].annotation
-            text: Any = list[str] if typing.get_origin(field) is list else str
-            parameters.append(inspect.Parameter(name, positional, annotation=text))
+            parameters.append(inspect.Parameter(name, positional, annotation=str))
     if media:
         parameters.append(inspect.Parameter("url", keyword, default=None, annotation=str | None))
     fields = model_type.Input.model_fields
     for python_name, wire_name in option_fields(model_type).items():
-        option: Any = fields[wire_name].annotation
-        if type(None) not in typing.get_args(option):
-            option = option | None  # every option may be left out (None: the type's default)
-        parameters.append(inspect.Parameter(python_name, keyword, default=None, annotation=option))
+        # Every option may be left out (None): the server then applies the field's default.
+        annotation: Any = fields[wire_name].annotation
+        if type(None) not in typing.get_args(annotation):
+            annotation = annotation | None
+        parameters.append(inspect.Parameter(python_name, keyword, default=None, annotation=annotation))
     parameters.append(inspect.Parameter("tier", keyword, default=None, annotation=str | None))
     return inspect.Signature(parameters, return_annotation=model_type.Output)
 

@@ -35,6 +35,8 @@ def annotation_text(annotation: Any) -> str:
         if set(media) <= set(members):  # `Media | None` arrives flattened: name Media once
             return " | ".join(["Media", *(annotation_text(m) for m in members if m not in media)])
         return " | ".join(annotation_text(member) for member in members)
+    if origin is typing.Literal:
+        return "Literal[" + ", ".join(repr(value) for value in typing.get_args(annotation)) + "]"
     if origin is list:
         return f"list[{annotation_text(typing.get_args(annotation)[0])}]"
     if origin is typing.Literal:

@@ -14,6 +14,7 @@ from typing import Any
 
 from typeserve.experiments.bundled.audio import transcribed_clips, voice_activity_clips
 from typeserve.experiments.bundled.images import SAFE_IMAGES, encode, scikit_image
+from typeserve.experiments.bundled.more_media import MORE_MEDIA_DATASETS
 from typeserve.experiments.bundled.text_data import TEXT_DATASETS
 
 Files = dict[str, bytes]
@@ -83,6 +84,7 @@ MEDIA_DATASETS: dict[str, Callable[[], tuple[Rows, Files]]] = {
     "pocketsphinx-testdata": pocketsphinx_testdata,
     # Text rows built from installed packages the same way (no files beside rows.jsonl).
     **TEXT_DATASETS,
+    **MORE_MEDIA_DATASETS,
 }
 
 

@@ -10,12 +10,14 @@ from typeserve.runtimes.transformers.audio_classification import AudioClassifica
 from typeserve.runtimes.transformers.feature_extraction import FeatureExtractionAdapter
 from typeserve.runtimes.transformers.fill_mask import FillMaskAdapter
 from typeserve.runtimes.transformers.image_classification import ImageClassificationAdapter
+from typeserve.runtimes.transformers.image_to_text import ImageToTextAdapter
 from typeserve.runtimes.transformers.object_detection import ObjectDetectionAdapter
 from typeserve.runtimes.transformers.question_answering import QuestionAnsweringAdapter
 from typeserve.runtimes.transformers.speech_recognition_ctc import CtcSpeechRecognitionAdapter
 from typeserve.runtimes.transformers.speech_recognition_seq2seq import Seq2SeqSpeechRecognitionAdapter
 from typeserve.runtimes.transformers.summarization import SummarizationAdapter
 from typeserve.runtimes.transformers.text_classification import TextClassificationAdapter
+from typeserve.runtimes.transformers.text_to_speech import TextToSpeechAdapter
 from typeserve.runtimes.transformers.token_classification import TokenClassificationAdapter
 from typeserve.runtimes.transformers.translation import TranslationAdapter
 from typeserve.runtimes.transformers.zero_shot import ZeroShotAdapter
@@ -30,6 +32,8 @@ ADAPTERS: dict[str, type[Adapter[Any]]] = {
     "image-object-detection": ObjectDetectionAdapter,
     "audio-classification": AudioClassificationAdapter,
     "automatic-speech-recognition": Seq2SeqSpeechRecognitionAdapter,
+    "image-to-text": ImageToTextAdapter,
+    "text-to-speech": TextToSpeechAdapter,
     "feature-extraction": FeatureExtractionAdapter,
     "token-classification": TokenClassificationAdapter,
     "zero-shot-classification": ZeroShotAdapter,
