@@ -23,6 +23,8 @@ EXPECTED_MODES = {
     "feature-extraction": "text",
     "token-classification": "text",
     "zero-shot-classification": "text",
+    "image-to-text": "image",
+    "text-to-speech": "text",
 }
 
 
