@@ -9,6 +9,8 @@ and ratios measured in the same run on the same machine.
 Workloads:
   vader        cheap model (vader/1/sentiment): all server overhead
   transformer  a MiniLM model (compute-bound): batching against the in-process limit
+  embedding    the MiniLM embedding model (feature-extraction, compute-bound): typeserve against
+               the in-process limit and LitServe with its own batching, on the same work
   idle         resident memory of an idle server and its cold start to ready
   journal      vader at c=64 with the usage journal on and off (starts alternate, same run)
   limits       vader at c=64 with rate limits and quotas on (counters in a Redis of its own)
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SERVERS = ROOT / "bench" / "servers"
 PYTHON = sys.executable
 TRANSFORMER_MODEL = "sentence-transformers/1/minilm-answer-selection"
+EMBEDDING_MODEL = "sentence-transformers/1/all-minilm-l6-v2"
 
 
 @dataclass
@@ -164,9 +167,9 @@ def floor_server(model_id: str) -> Iterator[Server]:
 
 
 @contextmanager
-def litserve_server(model_id: str) -> Iterator[Server]:
+def litserve_server(model_id: str, max_batch: int = 1) -> Iterator[Server]:
     port = free_port()
-    env = {**os.environ, "BENCH_MODEL": model_id, "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "BENCH_MODEL": model_id, "BENCH_MAX_BATCH": str(max_batch), "HF_HUB_OFFLINE": "1"}
     process = subprocess.Popen(
         [PYTHON, "litserve_app.py", str(port)],
         cwd=SERVERS,
@@ -452,6 +455,31 @@ def in_process_throughput(
     return rates
 
 
+def unbatched_catalog(model_id: str) -> str:
+    """A catalog file that serves `model_id` one item per predict call (batching off)."""
+    from typeserve.catalog import Catalog
+
+    spec = Catalog.default().get(model_id).model_dump(mode="json")
+    spec["serving"]["max_batch_size"] = 1
+    path = Path(tempfile.mkdtemp()) / "unbatched.yaml"
+    path.write_text(yaml.safe_dump({"models": [spec]}))
+    return json.dumps([str(path)])
+
+
+def compute_bound_runs(
+    model: str, body: dict[str, object], starts: int, seconds: float
+) -> tuple[dict[int, float], dict[int, Load], dict[int, Load]]:
+    """The model in process (batches of 1, 8, 32), and typeserve with batching on and off."""
+    limit = in_process_throughput(model, body, [1, 8, 32], seconds)
+    catalog = unbatched_catalog(model)
+    path = f"/v1/ent/{model}"
+    batched = repeated(starts, typeserve_server, path, body, [1, 64], seconds)
+    unbatched = repeated(
+        starts, lambda: typeserve_server({"TYPESERVE_CATALOG_FILES": catalog}), path, body, [64], seconds
+    )
+    return limit, batched, unbatched
+
+
 def bench_transformer(starts: int, seconds: float) -> list[str]:
     model = TRANSFORMER_MODEL
     body = {
@@ -459,23 +487,7 @@ def bench_transformer(starts: int, seconds: float) -> list[str]:
         "context": "The Eiffel tower is a wrought-iron lattice tower. It stands on the Champ de Mars in Paris. "
         "It was built for the 1889 World's Fair.",
     }
-    limit = in_process_throughput(model, body, [1, 8, 32], seconds)
-    from typeserve.catalog import Catalog
-
-    spec = Catalog.default().get(model).model_dump(mode="json")
-    spec["serving"]["max_batch_size"] = 1
-    unbatched_catalog = Path(tempfile.mkdtemp()) / "unbatched.yaml"
-    unbatched_catalog.write_text(yaml.safe_dump({"models": [spec]}))
-    path = f"/v1/ent/{model}"
-    batched = repeated(starts, typeserve_server, path, body, [1, 64], seconds)
-    unbatched = repeated(
-        starts,
-        lambda: typeserve_server({"TYPESERVE_CATALOG_FILES": f'["{unbatched_catalog}"]'}),
-        path,
-        body,
-        [64],
-        seconds,
-    )
+    limit, batched, unbatched = compute_bound_runs(model, body, starts, seconds)
     lines = [f"### Transformer: `{model}` (compute-bound)", "", "| setting | req/s (items/s) |", "|---|---|"]
     lines += [f"| in process, batches of {size} | {rate:,.1f} |" for size, rate in limit.items()]
     lines += [
@@ -487,6 +499,35 @@ def bench_transformer(starts: int, seconds: float) -> list[str]:
         "|---|---|---|",
         f"| typeserve c=64 / in-process batch-32 | {batched[64].rps / limit[32]:.2f}x | >= 0.85x |",
         f"| batching on / off at c=64 | {batched[64].rps / unbatched[64].rps:.2f}x | >= 3x |",
+        "",
+    ]
+    return lines
+
+
+def bench_embedding(starts: int, seconds: float) -> list[str]:
+    """The same feature-extraction work in process, through typeserve and through LitServe."""
+    model = EMBEDDING_MODEL
+    body = {"input": "The food was great but the service was painfully slow."}
+    limit, batched, unbatched = compute_bound_runs(model, body, starts, seconds)
+    peer = repeated(starts, lambda: litserve_server(model, max_batch=32), "", body, [64], seconds)
+    lines = [f"### Embeddings: `{model}` (feature-extraction, compute-bound)", ""]
+    lines += ["| setting | req/s (items/s) | p50 ms | p99 ms | errors |", "|---|---|---|---|---|"]
+    lines += [f"| in process, batches of {size} | {rate:,.1f} | | | |" for size, rate in limit.items()]
+    for name, load in (
+        ("typeserve, batching on, c=1", batched[1]),
+        ("typeserve, batching on, c=64", batched[64]),
+        ("typeserve, batching off, c=64", unbatched[64]),
+        ("LitServe, its batching (32, 5 ms), c=64", peer[64]),
+    ):
+        lines.append(f"| {name} | {load.rps:,.1f} | {load.p50_ms:.0f} | {load.p99_ms:.0f} | {load.errors} |")
+    lines += [
+        "",
+        "| ratio (same run) | value | target |",
+        "|---|---|---|",
+        f"| typeserve c=64 / in-process batch-32 | {batched[64].rps / limit[32]:.2f}x | >= 0.9x |",
+        f"| typeserve batching on / off at c=64 | {batched[64].rps / unbatched[64].rps:.2f}x | >= 2.5x |",
+        f"| LitServe c=64 / in-process batch-32 | {peer[64].rps / limit[32]:.2f}x | |",
+        f"| typeserve / LitServe at c=64 | {batched[64].rps / peer[64].rps:.2f}x | |",
         "",
     ]
     return lines
@@ -532,14 +573,14 @@ def ray_section(starts: int, seconds: float) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal", "limits", "ray"], action="append")
+    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal", "embedding", "limits", "ray"], action="append")
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
     parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")
     args = parser.parse_args()
     if shutil.which("hey") is None:
         sys.exit("bench needs `hey` (Debian package hey): apt-get install hey")
-    chosen = args.only or ["vader", "transformer", "idle", "journal", "limits"]
+    chosen = args.only or ["vader", "transformer", "embedding", "idle", "journal", "limits"]
     lines = [
         f"## typeserve benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{args.starts} server starts per setting, {args.seconds:g} s per measurement, medians)",
@@ -549,12 +590,13 @@ def main() -> None:
         "idle": lambda: bench_idle(args.starts),
         "vader": lambda: bench_vader(args.starts, args.seconds),
         "transformer": lambda: bench_transformer(args.starts, args.seconds),
+        "embedding": lambda: bench_embedding(args.starts, args.seconds),
         "journal": lambda: bench_usage_journal(args.starts, args.seconds),
         "limits": lambda: bench_limits(args.starts, args.seconds),
         "ray": lambda: ray_section(args.starts, args.seconds),
     }
     print("\n".join(lines), flush=True)
-    for name in ("idle", "vader", "transformer", "journal", "limits", "ray"):
+    for name in ("idle", "vader", "transformer", "embedding", "journal", "limits", "ray"):
         if name in chosen:
             section = sections[name]()
             print("\n".join(section), flush=True)  # each table as soon as it is measured

@@ -7,12 +7,13 @@ set -uo pipefail
 # pocketsphinx-testdata and sound-theme-freedesktop: speech and non-speech recordings the
 # evaluations and tests of the speech models run on. apertium + apertium-eng-spa: the Apertium
 # translation models (more apertium-xxx-yyy pairs are picked up by the catalog on their own).
+# wordnet-base: WordNet 3.0, whose nouns and definitions the embedding and zero-shot evaluations use.
 # chromium: the browser the console's tests drive. hey: the load generator of `make bench`.
 # tesseract-ocr + tesseract-ocr-eng: the Tesseract OCR model; espeak-ng and flite: two speech
 # synthesizers (espeak-ng also phonemizes text for the Piper voice).
 # git: Cog predictors are added from git repositories (runtimes/cog). redis-server: the limits
 # tests start Redis servers of their own (and stop them mid-test).
-PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium hey
+PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa wordnet-base chromium hey
   tesseract-ocr tesseract-ocr-eng espeak-ng flite git redis-server)
 
 # OCR evaluation data: the screenshot and transcript that the Rust crate tesseract-sys tests

@@ -23,7 +23,9 @@ from typeserve.client import (
 )
 from typeserve.engine.tiers import gpu_available
 from typeserve.modeltypes.base import LabelsOutput
+from typeserve.modeltypes.feature_extraction import FeatureExtractionOutput
 from typeserve.modeltypes.image_object_detection import ObjectDetectionOutput
+from typeserve.modeltypes.token_classification import TokenClassificationOutput
 
 
 def test_client_is_exported_from_the_package(server: LiveServer) -> None:
@@ -159,3 +161,25 @@ def test_cli_infer_with_url_uses_the_server(server: LiveServer, astronaut_jpeg: 
     assert json.loads(detected.stdout)["width"] == 512
     assert "on cpuflex" in detected.stderr  # the tier the server reports it served
     assert refused.returncode == 1 and "401" in refused.stderr
+
+
+def test_typed_embedding_entity_and_zero_shot_methods(server: LiveServer) -> None:
+    with typeserve.Client(server.base_url, server.admin_key) as client:
+        embedding = client.feature_extraction("sentence-transformers/1/all-minilm-l6-v2", "The house is green.")
+        entities = client.token_classification("spacy/1/en-core-web-sm", "Wolfgang lives in Berlin.")
+        labels = client.zero_shot_classification(
+            "sentence-transformers/1/minilm-zero-shot", "The team won the football match.", ["sports", "cooking"]
+        )
+
+    async def run() -> FeatureExtractionOutput:
+        async with typeserve.AsyncClient(server.base_url, server.admin_key) as client:
+            return await client.feature_extraction(
+                "sentence-transformers/1/all-minilm-l6-v2", "The house is green.", normalize=False
+            )
+
+    unnormalized = asyncio.run(run())
+    assert isinstance(embedding, FeatureExtractionOutput) and embedding.dimensions == 384
+    assert isinstance(entities, TokenClassificationOutput)
+    assert ("Berlin", "GPE") in {(e.word, e.entity) for e in entities.entities}
+    assert [label.label for label in labels.labels] == ["sports", "cooking"]
+    assert sum(v * v for v in unnormalized.embedding) > 1.5

@@ -20,6 +20,11 @@ EXPECTED_MODES = {
     "image-object-detection": "image",
     "audio-classification": "audio",
     "automatic-speech-recognition": "audio",
+    "feature-extraction": "text",
+    "token-classification": "text",
+    "zero-shot-classification": "text",
+    "image-to-text": "image",
+    "text-to-speech": "text",
 }
 
 
@@ -42,6 +47,20 @@ def test_every_type_gets_a_try_it_form(type_name: str) -> None:
 def test_translation_offers_its_language_options() -> None:
     options = {o.name: o for o in try_it_form(MODEL_TYPES["translation"]).options}
     assert options["sourceLanguage"].kind == "string" and options["targetLanguage"].kind == "string"
+
+
+def test_zero_shot_asks_for_its_labels_and_offers_choices() -> None:
+    form = try_it_form(MODEL_TYPES["zero-shot-classification"])
+    [labels] = form.required_fields
+    assert (labels.name, labels.kind, labels.value) == ("labels", "list", "travel, cooking, sports")
+    optional = {o.name: o for o in form.optional_fields}
+    assert optional["multiLabel"].choices == ("true", "false")
+    assert optional["hypothesisTemplate"].kind == "string"
+
+
+def test_token_classification_offers_its_aggregations() -> None:
+    [aggregation] = try_it_form(MODEL_TYPES["token-classification"]).options
+    assert aggregation.choices == ("simple", "none") and not aggregation.required
 
 
 def test_detection_threshold_is_a_bounded_number() -> None:

@@ -101,3 +101,49 @@ def test_map_of_detections() -> None:
     assert fooled["map50"] == pytest.approx(0.5)
     assert score("image-object-detection", [None], [truth]) == {"map50": 0.0, "map50_95": 0.0}
     assert score("image-object-detection", [detections()], [[]]) == {"map50": None, "map50_95": None}
+
+
+def test_retrieval_accuracy_of_embeddings_on_labelled_pairs() -> None:
+    def vector(*values: float) -> dict[str, Any]:
+        return {"embedding": list(values), "dimensions": len(values)}
+
+    # Pairs a (rows 0, 1) and b (rows 2, 3); row 4 is a distractor with no partner.
+    outputs = [vector(1, 0), vector(0.9, 0.1), vector(0, 1), vector(0.8, 0.2), vector(0.1, 0.9)]
+    values = score("feature-extraction", outputs, ["a", "a", "b", "b", "x"])
+    # Row 0 finds row 1 first; row 1 finds row 0; row 2 finds the distractor, then row 3 (rank 2);
+    # row 3 finds rows 1, 0 and the distractor before row 2 (rank 4).
+    assert values["retrieval_accuracy"] == 0.5
+    assert values["mean_reciprocal_rank"] == pytest.approx((1 + 1 + 1 / 2 + 1 / 4) / 4)
+    failed = score("feature-extraction", [vector(1, 0), None], ["a", "a"])
+    assert failed == {"retrieval_accuracy": 0.0, "mean_reciprocal_rank": 0.0}
+
+
+def test_entity_f1_needs_exact_span_and_type() -> None:
+    def found(*spans: tuple[str, int, int]) -> dict[str, Any]:
+        return {"entities": [{"entity": e, "word": "", "score": 1.0, "start": s, "end": t} for e, s, t in spans]}
+
+    expected = [
+        [{"entity": "PER", "start": 0, "end": 8}, {"entity": "LOC", "start": 20, "end": 26}],
+        [{"entity": "ORG", "start": 0, "end": 5}],
+    ]
+    # Right: PER 0-8. Wrong type: LOC predicted as ORG. Wrong span: ORG 0-4. Extra: LOC 10-12.
+    outputs = [found(("PER", 0, 8), ("ORG", 20, 26)), found(("ORG", 0, 4), ("LOC", 10, 12))]
+    values = score("token-classification", outputs, expected)
+    assert values["entity_precision"] == pytest.approx(1 / 4)
+    assert values["entity_recall"] == pytest.approx(1 / 3)
+    assert values["entity_f1"] == pytest.approx(2 * (1 / 4) * (1 / 3) / (1 / 4 + 1 / 3))
+    # Per-token entries (aggregation none) are entities of one token each, not the longer one.
+    tokens = found(("B-PER", 0, 3), ("I-PER", 4, 8))
+    assert score("token-classification", [tokens], [[{"entity": "PER", "start": 0, "end": 8}]])["entity_f1"] == 0.0
+    assert score("token-classification", [None], [[{"entity": "PER", "start": 0, "end": 8}]])["entity_recall"] == 0.0
+
+
+def test_entity_types_may_be_alternatives_and_unnamed_types_are_not_scored() -> None:
+    def found(*spans: tuple[str, int, int]) -> dict[str, Any]:
+        return {"entities": [{"entity": e, "word": "", "score": 1.0, "start": s, "end": t} for e, s, t in spans]}
+
+    expected = [[{"entity": "PERSON", "start": 0, "end": 6}, {"entity": ["GPE", "LOC"], "start": 15, "end": 21}]]
+    # LOC is accepted for the place; the DATE is a type the dataset never names, so it is ignored.
+    outputs = [found(("PERSON", 0, 6), ("LOC", 15, 21), ("DATE", 25, 31))]
+    values = score("token-classification", outputs, expected)
+    assert values == {"entity_f1": 1.0, "entity_precision": 1.0, "entity_recall": 1.0}

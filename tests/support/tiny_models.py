@@ -154,6 +154,48 @@ def build_bert_question_answering(folder: Path) -> None:
     write_readme(folder, "question-answering", ["en"])
 
 
+def build_bert_feature_extraction(folder: Path) -> None:
+    """A base BertModel saved as a sentence-transformers folder that pools by the CLS token, so
+    that an adapter which ignored the pooling config would answer differently."""
+    from transformers import BertModel
+
+    BertModel(bert_config()).save_pretrained(folder)
+    bert_tokenizer().save_pretrained(folder)
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+    ]
+    (folder / "modules.json").write_text(json.dumps(modules), "utf-8")
+    (folder / "1_Pooling").mkdir()
+    pooling = {"word_embedding_dimension": 32, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}
+    (folder / "1_Pooling" / "config.json").write_text(json.dumps(pooling), "utf-8")
+    (folder / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 64}), "utf-8")
+    write_readme(folder, "feature-extraction", ["en"])
+
+
+NER_TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+
+
+def build_bert_token_classification(folder: Path) -> None:
+    from transformers import BertForTokenClassification
+
+    config = bert_config(id2label=dict(enumerate(NER_TAGS)), label2id={tag: i for i, tag in enumerate(NER_TAGS)})
+    BertForTokenClassification(config).save_pretrained(folder)
+    bert_tokenizer().save_pretrained(folder)
+    write_readme(folder, "token-classification", ["en"])
+
+
+def build_bert_nli(folder: Path) -> None:
+    """An MNLI-style head (contradiction, neutral, entailment) for zero-shot classification."""
+    from transformers import BertForSequenceClassification
+
+    labels = ["contradiction", "neutral", "entailment"]
+    config = bert_config(id2label=dict(enumerate(labels)), label2id={label: i for i, label in enumerate(labels)})
+    BertForSequenceClassification(config).save_pretrained(folder)
+    bert_tokenizer().save_pretrained(folder)
+    write_readme(folder, "zero-shot-classification", ["en"])
+
+
 def build_bart_summarization(folder: Path) -> None:
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
 
@@ -397,6 +439,9 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "bert-text-classification": build_bert_text_classification,
     "bert-fill-mask": build_bert_fill_mask,
     "bert-question-answering": build_bert_question_answering,
+    "bert-feature-extraction": build_bert_feature_extraction,
+    "bert-token-classification": build_bert_token_classification,
+    "bert-nli": build_bert_nli,
     "bart-summarization": build_bart_summarization,
     "t5-translation": build_t5_translation,
     "mbart50-translation": build_mbart50_translation,

@@ -39,6 +39,8 @@ def annotation_text(annotation: Any) -> str:
         return "Literal[" + ", ".join(repr(value) for value in typing.get_args(annotation)) + "]"
     if origin is list:
         return f"list[{annotation_text(typing.get_args(annotation)[0])}]"
+    if origin is typing.Literal:
+        return f"Literal[{', '.join(repr(value) for value in typing.get_args(annotation))}]"
     if isinstance(annotation, type):
         return annotation.__name__
     raise TypeError(f"no stub text for {annotation!r}")

@@ -50,3 +50,14 @@ def scalar_kind(schema: dict[str, Any]) -> str | None:
         if kind in ("integer", "number", "string"):
             return str(kind)
     return None
+
+
+def option_kind(schema: dict[str, Any]) -> str | None:
+    """A scalar kind, 'boolean', or 'list' for a list of texts; None for anything else."""
+    options = schema.get("anyOf", [schema])
+    kinds = {option.get("type") for option in options} - {"null"}
+    if kinds == {"boolean"}:
+        return "boolean"
+    if kinds == {"array"} and all(o.get("items", {}).get("type") == "string" for o in options if o.get("type")):
+        return "list"
+    return scalar_kind(schema)

@@ -6,6 +6,7 @@ from typeserve.errors import not_found
 from typeserve.modeltypes import (
     audio_classification,
     automatic_speech_recognition,
+    feature_extraction,
     fill_mask,
     image_classification,
     image_object_detection,
@@ -14,7 +15,9 @@ from typeserve.modeltypes import (
     summarization,
     text_classification,
     text_to_speech,
+    token_classification,
     translation,
+    zero_shot_classification,
 )
 from typeserve.modeltypes.base import ModelType
 
@@ -32,6 +35,9 @@ MODEL_TYPES: dict[str, ModelType] = {
         automatic_speech_recognition,
         image_to_text,
         text_to_speech,
+        feature_extraction,
+        token_classification,
+        zero_shot_classification,
     )
 }
 

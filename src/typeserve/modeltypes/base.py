@@ -43,11 +43,13 @@ class TryItView:
     """How the console's Try it form draws an answer (rendered as JSON for try_it.js):
     `bars` of the scored entries of the list `field`, captioned by their `label` key; `boxes`
     over the image for the detections in `field`; `lines` of text in `field` boxed on the image
-    above the answer's `text`; an `audio` player for the media reference in `field`; or the
-    text in `field`, as a `transcript` or plain `text`, with a `hint` line whose `{name}` parts
-    are filled from the answer."""
+    above the answer's `text`; an `audio` player for the media reference in `field`;
+    `entities`: the input text with the spans listed in `field` marked; an `embedding` strip of
+    the vector in `field`; or the text in `field`, as a `transcript` or plain `text`, with a
+    `hint` line whose `{name}` parts are filled from the answer (`{count}`: the length of the
+    list in `field`)."""
 
-    picture: Literal["bars", "boxes", "transcript", "text", "lines", "audio"]
+    picture: Literal["bars", "boxes", "transcript", "text", "lines", "audio", "entities", "embedding"]
     field: str
     label: str | None = None
     title: str | None = None

@@ -67,7 +67,13 @@ def sample_context(
 ) -> SampleContext:
     model_type = get_model_type(type_name)
     if model_type.media == "text":
-        required = [name for name, field in model_type.Input.model_fields.items() if field.is_required()]
+        # Required texts come from the command line; a required list (zero-shot labels) stays
+        # as the example has it.
+        required = [
+            name
+            for name, field in model_type.Input.model_fields.items()
+            if field.is_required() and isinstance(example_request.get(name, ""), str)
+        ]
         text_fields = tuple(
             (name, value if isinstance(value := example_request.get(name), str) else "") for name in required
         )

@@ -143,6 +143,34 @@ def test_try_it_on_text_shows_json_and_bars(page: Any, server: LiveServer) -> No
     screenshot(page, "try-it-text")
 
 
+def test_try_it_highlights_named_entities_in_the_text(page: Any, server: LiveServer) -> None:
+    page.goto(f"{server.base_url}/models/spacy/1/en-core-web-sm")
+    page.get_by_label("Text").fill("Angela Merkel flew from Berlin to Paris.")
+    # The first call loads the model: seconds on a busy machine.
+    page.get_by_role("button", name="Run").click()
+    expect(page.locator("#try-status")).to_have_text(re.compile(r"^200 in \d+ ms on cpuflex$"), timeout=120_000)
+    marks = page.locator("#try-visual .entities mark.entity")
+    expect(marks).to_have_count(3)
+    expect(marks.nth(0)).to_have_attribute("data-entity", "PERSON")
+    expect(marks.nth(1)).to_contain_text("Berlin")
+    expect(page.locator("#try-visual .entities")).to_contain_text("flew from")
+    expect(page.locator("#try-json")).to_contain_text('"entity": "GPE"')
+    page.locator("#try-result").scroll_into_view_if_needed()
+    screenshot(page, "try-it-entities")
+
+
+def test_try_it_zero_shot_takes_labels_and_draws_bars(page: Any, server: LiveServer) -> None:
+    page.goto(f"{server.base_url}/models/sentence-transformers/1/minilm-zero-shot")
+    page.get_by_label("Text").fill("The team won the football match.")
+    page.get_by_label("labels (comma-separated)").fill("cooking, sports, politics")
+    page.get_by_role("button", name="Run").click()
+    expect(page.locator("#try-status")).to_have_text(re.compile(r"^200 in \d+ ms on cpuflex$"), timeout=120_000)
+    bars = page.locator("#try-visual .bars li")
+    expect(bars).to_have_count(3)
+    expect(bars.first.locator(".bar-label")).to_have_text("sports")
+    screenshot(page, "try-it-zero-shot")
+
+
 def test_try_it_on_an_image_draws_the_boxes(
     page: Any, server: LiveServer, astronaut_jpeg: bytes, tmp_path: Path
 ) -> None:

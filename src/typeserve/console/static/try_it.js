@@ -1,6 +1,8 @@
 // Try it: calls the model's API with the signed-in session (cookie + X-CSRF-Token header) and
 // shows the answer as JSON and as a picture: boxes on the image, bars for scores, the
-// transcript beside an audio player, recognised lines on the image, a player for speech. DOM is built with createElement/textContent only.
+// transcript beside an audio player, recognised lines on the image, a player for speech,
+// entities marked in the text, an embedding's values as a strip. DOM is built with
+// createElement/textContent only.
 "use strict";
 
 (function () {
@@ -14,6 +16,7 @@
   const runButton = document.getElementById("try-run");
   const SVG = "http://www.w3.org/2000/svg";
   let objectUrl = null;
+  let lastText = "";
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -73,6 +76,43 @@
     return svg;
   }
 
+  // The text with each entity (character offsets into it) marked and labelled.
+  function entitiesPicture(entities, text) {
+    const box = el("p", "entities");
+    box.setAttribute("aria-label", `${entities.length} entities marked in the text`);
+    box.dataset.count = String(entities.length);
+    let at = 0;
+    entities
+      .filter((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.end <= text.length)
+      .sort((a, b) => a.start - b.start)
+      .forEach((e) => {
+        if (e.start < at) return;  // overlapping spans: the first one wins
+        box.appendChild(document.createTextNode(text.slice(at, e.start)));
+        const mark = el("mark", "entity", text.slice(e.start, e.end));
+        mark.dataset.entity = e.entity;
+        mark.title = `${e.entity} ${Number(e.score).toFixed(2)}`;
+        mark.appendChild(el("span", "entity-label", e.entity));
+        box.appendChild(mark);
+        at = e.end;
+      });
+    box.appendChild(document.createTextNode(text.slice(at)));
+    return box;
+  }
+
+  // An embedding as a strip of cells, one per dimension, shaded by sign and size.
+  function embeddingPicture(values) {
+    const numbers = values.map(Number);
+    const largest = Math.max(1e-9, ...numbers.map(Math.abs));
+    const strip = el("div", "embedding");
+    strip.setAttribute("aria-label", `Embedding of ${numbers.length} dimensions`);
+    numbers.forEach((value) => {
+      const cell = el("span", value >= 0 ? "cell positive" : "cell negative");
+      cell.style.opacity = (0.15 + 0.85 * Math.abs(value) / largest).toFixed(2);  // CSSOM, allowed by the CSP
+      strip.appendChild(cell);
+    });
+    return strip;
+  }
+
   function detectionsPicture(data, detections) {
     const caption = (d) => `${d.label} ${Number(d.score).toFixed(2)}`;
     return boxesPicture(Number(data.width) || 1, Number(data.height) || 1, detections, caption, "detections");
@@ -105,7 +145,8 @@
   const view = JSON.parse(form.dataset.view || "{}");
 
   function fillHint(template, data) {
-    return template.replace(/\{(\w+)\}/g, (_, name) => (data[name] === undefined || data[name] === "" ? "?" : String(data[name])));
+    const known = { ...data, count: Array.isArray(data[view.field]) ? data[view.field].length : undefined };
+    return template.replace(/\{(\w+)\}/g, (_, name) => (known[name] === undefined || known[name] === "" ? "?" : String(known[name])));
   }
 
   function picture(data, mode) {
@@ -126,6 +167,10 @@
       parts.push(el("div", "transcript", value || view.empty || ""));
     } else if (view.picture === "text" && typeof value === "string") {
       parts.push(el("div", "answer-text", value));
+    } else if (view.picture === "entities" && Array.isArray(value)) {
+      parts.push(entitiesPicture(value, lastText));
+    } else if (view.picture === "embedding" && Array.isArray(value)) {
+      parts.push(embeddingPicture(value));
     } else if (view.picture === "lines") {
       if (Array.isArray(value) && value.length) parts.push(linesPicture(value));
       parts.push(el("div", "transcript", data.text || view.empty || ""));
@@ -141,7 +186,10 @@
     form.querySelectorAll("[data-option]").forEach((input) => {
       const value = input.value.trim();
       if (value === "") return;
-      options[input.name] = input.dataset.kind === "string" ? value : Number(value);
+      const kind = input.dataset.kind;
+      if (kind === "list") options[input.name] = value.split(",").map((v) => v.trim()).filter((v) => v);
+      else if (kind === "boolean") options[input.name] = value === "true";
+      else options[input.name] = kind === "string" ? value : Number(value);
     });
     return options;
   }
@@ -163,6 +211,7 @@
     const payload = mode === "qa"
       ? { question: form.querySelector("#try-question").value, context: form.querySelector("#try-context").value }
       : { input: form.querySelector("#try-input").value };
+    lastText = payload.input || "";
     return { params, body: JSON.stringify({ ...payload, ...options }), contentType: "application/json" };
   }
 

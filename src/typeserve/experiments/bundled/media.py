@@ -15,6 +15,7 @@ from typing import Any
 from typeserve.experiments.bundled.audio import transcribed_clips, voice_activity_clips
 from typeserve.experiments.bundled.images import SAFE_IMAGES, encode, scikit_image
 from typeserve.experiments.bundled.more_media import MORE_MEDIA_DATASETS
+from typeserve.experiments.bundled.text_data import TEXT_DATASETS
 
 Files = dict[str, bytes]
 Rows = list[dict[str, Any]]
@@ -81,6 +82,8 @@ MEDIA_DATASETS: dict[str, Callable[[], tuple[Rows, Files]]] = {
     "faces": faces,
     "speech-and-sounds": speech_and_sounds,
     "pocketsphinx-testdata": pocketsphinx_testdata,
+    # Text rows built from installed packages the same way (no files beside rows.jsonl).
+    **TEXT_DATASETS,
     **MORE_MEDIA_DATASETS,
 }
 

@@ -12,6 +12,7 @@ DECODER_FILE = "decoder_model.onnx"
 REQUIRED_OUTPUTS: dict[str, tuple[str, ...]] = {
     "question-answering": ("start_logits", "end_logits"),
     "image-object-detection": ("logits", "pred_boxes"),
+    "feature-extraction": ("last_hidden_state",),
 }
 
 

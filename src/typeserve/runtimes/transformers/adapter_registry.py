@@ -7,6 +7,7 @@ from typing import Any
 
 from typeserve.runtimes.transformers.adapter_base import Adapter
 from typeserve.runtimes.transformers.audio_classification import AudioClassificationAdapter
+from typeserve.runtimes.transformers.feature_extraction import FeatureExtractionAdapter
 from typeserve.runtimes.transformers.fill_mask import FillMaskAdapter
 from typeserve.runtimes.transformers.image_classification import ImageClassificationAdapter
 from typeserve.runtimes.transformers.image_to_text import ImageToTextAdapter
@@ -17,7 +18,9 @@ from typeserve.runtimes.transformers.speech_recognition_seq2seq import Seq2SeqSp
 from typeserve.runtimes.transformers.summarization import SummarizationAdapter
 from typeserve.runtimes.transformers.text_classification import TextClassificationAdapter
 from typeserve.runtimes.transformers.text_to_speech import TextToSpeechAdapter
+from typeserve.runtimes.transformers.token_classification import TokenClassificationAdapter
 from typeserve.runtimes.transformers.translation import TranslationAdapter
+from typeserve.runtimes.transformers.zero_shot import ZeroShotAdapter
 
 ADAPTERS: dict[str, type[Adapter[Any]]] = {
     "text-classification": TextClassificationAdapter,
@@ -31,6 +34,9 @@ ADAPTERS: dict[str, type[Adapter[Any]]] = {
     "automatic-speech-recognition": Seq2SeqSpeechRecognitionAdapter,
     "image-to-text": ImageToTextAdapter,
     "text-to-speech": TextToSpeechAdapter,
+    "feature-extraction": FeatureExtractionAdapter,
+    "token-classification": TokenClassificationAdapter,
+    "zero-shot-classification": ZeroShotAdapter,
 }
 # Speech recognition by CTC head rather than by generation.
 CTC_ADAPTER: type[Adapter[Any]] = CtcSpeechRecognitionAdapter

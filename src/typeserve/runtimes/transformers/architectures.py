@@ -37,6 +37,16 @@ TYPE_HEADS: dict[str, tuple[TaskHead, ...]] = {
     "fill-mask": (TaskHead("AutoModelForMaskedLM", "MODEL_FOR_MASKED_LM_MAPPING_NAMES"),),
     "image-to-text": (TaskHead("AutoModelForImageTextToText", "MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES"),),
     "text-to-speech": (TaskHead("AutoModelForTextToWaveform", "MODEL_FOR_TEXT_TO_WAVEFORM_MAPPING_NAMES"),),
+    "token-classification": (
+        TaskHead("AutoModelForTokenClassification", "MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES"),
+    ),
+    # An NLI head is a sequence classifier: zero-shot only when its card or the user says so.
+    "zero-shot-classification": (
+        TaskHead("AutoModelForSequenceClassification", "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES"),
+    ),
+    # Base encoders without a head (BertModel, sentence-transformers folders): last, since
+    # nearly every architecture family has one.
+    "feature-extraction": (TaskHead("AutoModel", "MODEL_MAPPING_NAMES"),),
 }
 
 # Hugging Face `pipeline_tag` values (model card front matter) to typeserve types.
@@ -54,6 +64,10 @@ PIPELINE_TAGS: dict[str, str] = {
     "automatic-speech-recognition": "automatic-speech-recognition",
     "image-to-text": "image-to-text",
     "text-to-speech": "text-to-speech",
+    "feature-extraction": "feature-extraction",
+    "sentence-similarity": "feature-extraction",
+    "token-classification": "token-classification",
+    "zero-shot-classification": "zero-shot-classification",
 }
 
 # Seq2seq families whose checkpoints are translation models unless their card says otherwise.

@@ -20,7 +20,13 @@ from typeserve.runtimes.transformers.loading import load_preprocessor
 ISO_639_1 = re.compile(r"^[a-z]{2}$")
 # Types whose answers are the checkpoint's labels, which the card lists.
 LABELLED_TYPES = frozenset(
-    {"text-classification", "image-classification", "image-object-detection", "audio-classification"}
+    {
+        "text-classification",
+        "image-classification",
+        "image-object-detection",
+        "audio-classification",
+        "token-classification",
+    }
 )
 
 
@@ -127,7 +133,22 @@ def load_checked_preprocessor(checkpoint: Checkpoint, type_name: str, head: Task
         ) from None
     if type_name == "fill-mask" and getattr(preprocessor, "mask_token", None) is None:
         raise CheckpointError("its tokenizer has no mask token, so it cannot serve fill-mask.")
+    if type_name == "token-classification" and not getattr(preprocessor, "is_fast", False):
+        raise CheckpointError(
+            "it has no fast tokenizer (tokenizer.json), which token-classification needs for offsets."
+        )
     return preprocessor
+
+
+def check_head_labels(checkpoint: Checkpoint, type_name: str) -> None:
+    """A zero-shot classifier must be an NLI head: one of its labels is entailment."""
+    if type_name == "zero-shot-classification" and not any(
+        label.lower().startswith("entail") for label in checkpoint.labels
+    ):
+        raise CheckpointError(
+            "its labels have no entailment label, so it is not an NLI model and cannot serve "
+            f"zero-shot-classification (labels: {', '.join(checkpoint.labels) or 'none'})."
+        )
 
 
 def summary_of(readme: str | None) -> str:
@@ -159,6 +180,7 @@ def register(
     head = head_for(chosen, checkpoint.architecture)
     assert head is not None  # choose_type only returns types with a head for the architecture
     check_files(checkpoint, runtime)
+    check_head_labels(checkpoint, chosen)
     if runtime == "onnx":
         from typeserve.runtimes.onnx.checks import check_onnx_checkpoint
 
