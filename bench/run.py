@@ -573,7 +573,9 @@ def ray_section(starts: int, seconds: float) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal", "embedding", "limits", "ray"], action="append")
+    parser.add_argument(
+        "--only", choices=["vader", "transformer", "idle", "journal", "embedding", "limits", "ray"], action="append"
+    )
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
     parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")

@@ -15,6 +15,10 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask, OpenAiEndpoint
+from typeserve.modeltypes.compat.hf import IGNORED, only, sets, text_inputs
+from typeserve.modeltypes.compat.openai import embeddings_answer, embeddings_request
+from typeserve.modeltypes.compat.v2 import OUTPUT_AS_JSON, TEXT_SIGNATURE, V2Output, V2Signature
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring
 from typeserve.modeltypes.text import TextOrList
 
@@ -98,4 +102,22 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="embedding", field="embedding", hint="{dimensions} dimensions"),
     sdk=SdkMethod("feature_extraction", {"text": "input"}),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask(
+            "feature-extraction",
+            text_inputs(),
+            lambda output, _: output["embedding"],
+            {
+                "normalize": sets("normalize"),
+                "truncate": IGNORED,
+                "truncation_direction": only("right"),
+                "encoding_format": only("float"),
+            },
+            wrap_single=True,
+        ),
+        openai=(OpenAiEndpoint("embeddings", embeddings_request, embeddings_answer),),
+        v2=V2Signature(
+            TEXT_SIGNATURE.inputs, (OUTPUT_AS_JSON, V2Output("embedding", "FP32", (-1,), lambda o: o["embedding"]))
+        ),
+    ),
 )

@@ -15,6 +15,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import IGNORED, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import TEXT_SIGNATURE
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
 from typeserve.modeltypes.text import TextOrList
 
@@ -113,6 +116,15 @@ def score_entities(outputs: list[Output], expected: list[Any]) -> dict[str, floa
     }
 
 
+def hf_entities(output: dict[str, Any], parameters: dict[str, Any]) -> list[dict[str, Any]]:
+    """HF's `[{entity_group, score, word, start, end}]` (`entity` per token with aggregation none)."""
+    key = "entity" if parameters.get("aggregation_strategy") == "none" else "entity_group"
+    return [
+        {key: e["entity"], "score": e["score"], "word": e["word"], "start": e["start"], "end": e["end"]}
+        for e in output["entities"]
+    ]
+
+
 MODEL_TYPE = ModelType(
     name="token-classification",
     title="Token classification (named entities)",
@@ -136,4 +148,13 @@ MODEL_TYPE = ModelType(
     try_it=TryItView(picture="entities", field="entities", hint="{count} entities"),
     sdk=SdkMethod("token_classification", {"text": "input"}),
     accepts_list=True,
+    compat=Compatibility(
+        hf=HfTask(
+            "token-classification",
+            text_inputs(),
+            hf_entities,
+            {"aggregation_strategy": sets("aggregation", values=("simple", "none")), "stride": IGNORED},
+        ),
+        v2=TEXT_SIGNATURE,
+    ),
 )

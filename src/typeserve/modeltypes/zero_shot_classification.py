@@ -7,6 +7,9 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator
 
 from typeserve.modeltypes.base import LabelsOutput, ModelType, SdkMethod, WireModel
+from typeserve.modeltypes.compat import Compatibility, HfTask
+from typeserve.modeltypes.compat.hf import labels_answer, sets, text_inputs
+from typeserve.modeltypes.compat.v2 import V2Input, V2Signature
 from typeserve.modeltypes.labels import LABELS_SCORING, LABELS_VIEW
 from typeserve.modeltypes.text import Text
 
@@ -67,4 +70,17 @@ MODEL_TYPE = ModelType(
     scoring=LABELS_SCORING,
     try_it=LABELS_VIEW,
     sdk=SdkMethod("zero_shot_classification", {"text": "input", "labels": "labels"}),
+    compat=Compatibility(
+        hf=HfTask(
+            "zero-shot-classification",
+            text_inputs(),
+            labels_answer,
+            {
+                "candidate_labels": sets("labels"),
+                "multi_label": sets("multiLabel"),
+                "hypothesis_template": sets("hypothesisTemplate"),
+            },
+        ),
+        v2=V2Signature((V2Input("input"), V2Input("labels", many=True))),
+    ),
 )
