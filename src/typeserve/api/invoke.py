@@ -17,7 +17,7 @@ from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import Scope
 from typeserve.accounts.usage import Usage
 from typeserve.api.auth import require_scope
-from typeserve.api.body import JSON_LIKE, media_type_of, parse_json_body, read_limited_body
+from typeserve.api.body import media_type_of, parse_json_body, read_limited_body, require_json_like
 from typeserve.api.problems import http_status, request_id_of
 from typeserve.api.query import TIER_PARAMETER, tier_parameter
 from typeserve.api.responses import json_response
@@ -64,8 +64,7 @@ async def read_input(target: Target, request: Request, services: Services) -> An
             name: request.query_params[name] for name in model_type.query_options if name in request.query_params
         }
         return RawMedia(body, options)
-    if content_type not in JSON_LIKE:
-        raise unsupported_media_type(f"Content-Type {content_type!r} is not accepted; send application/json.")
+    require_json_like(request)
     return parse_json_body(body)
 
 
@@ -85,6 +84,17 @@ def until_disconnected(request: Request) -> Callable[[], Awaitable[None]]:
     return disconnected
 
 
+def error_headers(model_id: str, tier: Tier, started: float) -> dict[str, str]:
+    headers = {
+        "X-Service-Tier": tier.value,
+        "Server-Timing": f"total;dur={(time.perf_counter() - started) * 1000:.2f}",
+    }
+    # The id from the path is echoed only when it is a plain header value.
+    if len(model_id) <= 200 and model_id.isascii() and model_id.isprintable():
+        headers["X-Model-Id"] = model_id
+    return headers
+
+
 def server_timing(queue_ms: float, inference_ms: float, total_ms: float) -> str:
     return f"queue;dur={queue_ms:.2f}, inference;dur={inference_ms:.2f}, total;dur={total_ms:.2f}"
 
@@ -101,7 +111,8 @@ async def invoke(model_id: str, request: Request) -> Response:
     try:
         key = await authorize_invoke(request)
         spec = services.catalog.get(model_id)
-        target = services.inference.target(model_id, tier_parameter(request))
+        tier = tier_parameter(request)
+        target = services.inference.target(model_id, tier)
         tier = target.tier
         refuse_unknown_query(target.model_type, request)
         given = await read_input(target, request, services)
@@ -120,8 +131,9 @@ async def invoke(model_id: str, request: Request) -> Response:
         )
     except Problem as problem:
         status = http_status(problem.kind)
-        if spec is not None:
-            problem.headers.setdefault("X-Model-Id", spec.id)
+        # An error carries what the request got to know: the model asked for, the tier asked
+        # for (or the one that failed), and the time it took.
+        problem.headers.update(error_headers(spec.id if spec is not None else model_id, tier, started))
         raise
     except Cancelled:
         status = CLIENT_CLOSED_REQUEST
