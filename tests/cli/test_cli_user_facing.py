@@ -34,7 +34,9 @@ def test_key_ids_are_printed_whole_in_a_narrow_table(tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path)]
     for number in range(2):
         assert typeserve("keys", "create", "--name", f"a-rather-long-key-name-{number}", *data).returncode == 0
-    ids = [line.split('"')[3] for line in typeserve("keys", "list", "--json", *data).stdout.splitlines() if '"id"' in line]
+    ids = [
+        line.split('"')[3] for line in typeserve("keys", "list", "--json", *data).stdout.splitlines() if '"id"' in line
+    ]
     table = typeserve("keys", "list", *data, columns=60).stdout
     for key_id in ids:
         assert key_id in table, table
