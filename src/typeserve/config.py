@@ -18,6 +18,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=default_data_dir)
     database_url: str | None = None
+    # How long a write waits for another writer's lock (SQLite) before answering 503.
+    database_busy_timeout_s: float = 10.0
     host: str = "127.0.0.1"
     port: int = 8000
     # Public base URL shown in cards and samples; taken from the request when unset.
@@ -33,6 +35,11 @@ class Settings(BaseSettings):
     # Text lengths and list sizes are not settings: they are the types' wire schema
     # (modeltypes/text.py), published in every OpenAPI document.
     url_fetch_timeout_s: float = 10.0
+    # Reading a request: its headers within this of the connection, each part of its body
+    # within the next, and the whole body within the last (stalled clients hold nothing).
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    body_deadline_s: float = 300.0
     allow_private_urls: bool = False
 
     # Tiers: gpuflex on a host without a GPU is refused unless a fallback is configured.
@@ -43,6 +50,10 @@ class Settings(BaseSettings):
     memory_budget_mb: int | None = None
     # Log format: "json" (one object per line, with the request id) or "text".
     log_format: Literal["json", "text"] = "json"
+
+    # Usage is appended to a journal under the data dir before each answer, so that a crash of
+    # the process loses none (off: usage buffered in memory only, as a benchmark baseline).
+    usage_journal: bool = True
 
     # Auth cache: how long a verified key is trusted before the store is asked again.
     key_cache_ttl_s: float = 1.0

@@ -26,6 +26,7 @@ class ErrorKind(StrEnum):
     RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"
     TIMEOUT = "timeout"
+    REQUEST_TIMEOUT = "request_timeout"  # the client was too slow to send its request
     UPSTREAM_FAILURE = "upstream_failure"
     INTERNAL = "internal"
 
@@ -171,6 +172,16 @@ def timed_out(detail: str, code: str = "inference_timeout", title: str = "Infere
     return Problem(ErrorKind.TIMEOUT, code, title, detail)
 
 
+def request_timeout(detail: str) -> Problem:
+    return Problem(
+        ErrorKind.REQUEST_TIMEOUT, "request_timeout", "Request timeout", detail, headers={"Connection": "close"}
+    )
+
+
+def database_busy() -> Problem:
+    return unavailable("database_busy", "The database is busy; try again shortly.", retry_after=2)
+
+
 def upstream_failed(code: str, title: str, detail: str) -> Problem:
     return Problem(ErrorKind.UPSTREAM_FAILURE, code, title, detail)
 
@@ -181,3 +192,7 @@ def internal_error(
     title: str = "Internal server error",
 ) -> Problem:
     return Problem(ErrorKind.INTERNAL, code, title, detail)
+
+
+def not_acceptable(detail: str) -> Problem:
+    return Problem(ErrorKind.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable", detail)

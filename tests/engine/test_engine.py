@@ -228,3 +228,12 @@ def test_graceful_shutdown_finishes_in_flight_work(make_server: Callable[..., Li
     # uvicorn finishes the shutdown, then re-raises the signal it caught
     assert live.process.wait(timeout=30) in (0, -signal.SIGTERM)
     assert "Application shutdown complete" in live.log
+
+
+def test_a_model_thread_stuck_long_past_its_deadline_no_longer_blocks_its_queue(engine_server: LiveServer) -> None:
+    with engine_server.client() as client:
+        stuck = client.post("/v1/ent/test/1/sleeper", json={"input": "sleep 8"})
+        assert stuck.status_code == 504, stuck.text  # at its 1.5 s deadline
+        time.sleep(2.0)  # past the deadline by a whole timeout: its thread is left behind
+        after = client.post("/v1/ent/test/1/sleeper", json={"input": "after-the-overrun"})
+    assert after.status_code == 200, after.text

@@ -120,6 +120,23 @@ def check_speech(body: dict[str, Any], request: dict[str, Any]) -> None:
         assert 0.0 <= segment["start"] <= segment["end"] <= 1.5 + 1e-6
 
 
+def check_image_to_text(body: dict[str, Any], request: dict[str, Any]) -> None:
+    assert isinstance(body["text"], str)
+    assert len(body["text"].split()) <= request["maxLength"], "maxLength bounds the generated tokens"
+    assert "lines" not in body, "an encoder-decoder reads the whole image without locating lines"
+
+
+def check_speech_synthesis(body: dict[str, Any], request: dict[str, Any]) -> None:
+    import base64
+
+    import soundfile
+
+    assert body["contentType"] == "audio/wav" and body["sampleRate"] == 16_000
+    samples, rate = soundfile.read(io.BytesIO(base64.b64decode(body["audio"]["Bytes"])))
+    assert rate == 16_000 and len(samples) > 0
+    assert body["durationS"] == pytest.approx(len(samples) / rate, abs=1e-3)
+
+
 CASES: dict[str, tuple[str, dict[str, Any], Callable[[dict[str, Any], dict[str, Any]], None]]] = {
     "bert-text-classification": ("text-classification", {"input": "I love this product!"}, check_text_classification),
     "bert-fill-mask": ("fill-mask", {"input": "Paris is the [MASK] of France.", "topK": 3}, check_fill_mask),
@@ -135,6 +152,8 @@ CASES: dict[str, tuple[str, dict[str, Any], Callable[[dict[str, Any], dict[str, 
     "wav2vec2-audio-classification": ("audio-classification", {"topK": 2}, check_audio_classification),
     "wav2vec2-ctc": ("automatic-speech-recognition", {}, check_speech),
     "whisper": ("automatic-speech-recognition", {"language": "en"}, check_speech),
+    "vision-encoder-decoder": ("image-to-text", {"maxLength": 5}, check_image_to_text),
+    "vits-text-to-speech": ("text-to-speech", {"input": "go forward ten meters."}, check_speech_synthesis),
 }
 
 

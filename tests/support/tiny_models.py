@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.support.tiny_media_models import MEDIA_BUILDERS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Tests never reach a hub: whatever loads these checkpoints in this process stays offline.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -404,6 +406,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "wav2vec2-ctc": build_wav2vec2_ctc,
     "whisper": build_whisper,
 }
+BUILDERS.update(MEDIA_BUILDERS)
 
 
 def tiny_model(name: str) -> Path:

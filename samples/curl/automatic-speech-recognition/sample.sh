@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
+# Whisper tiny.en (CTranslate2, int8): call the automatic-speech-recognition model openai/1/whisper-tiny-en on typeserve.
 #
 # Usage: TYPESERVE_API_KEY=... bash sample.sh AUDIO_FILE [--tier gpuflex]
 #
@@ -10,7 +10,7 @@ set -euo pipefail
 BASE_URL="${TYPESERVE_URL:-}"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
 BASE_URL="${BASE_URL%/}"
-MODEL_ID=cmu/1/pocketsphinx-en-us
+MODEL_ID=openai/1/whisper-tiny-en
 # Constant request fields (options), as a JSON fragment appended to the body object.
 OPTIONS=', "language": "en"'
 

@@ -1,4 +1,4 @@
-// CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
+// Whisper tiny.en (CTranslate2, int8): call the automatic-speech-recognition model openai/1/whisper-tiny-en on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... java Sample.java AUDIO_FILE [--tier gpuflex]
 //
@@ -21,7 +21,7 @@ import java.util.List;
 
 public class Sample {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
-    static final String MODEL_ID = "cmu/1/pocketsphinx-en-us";
+    static final String MODEL_ID = "openai/1/whisper-tiny-en";
     // Constant request fields (options), as a JSON fragment appended to the body object.
     static final String OPTIONS = ", \"language\": \"en\"";
 

@@ -1,4 +1,4 @@
-// CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
+// Whisper tiny.en (CTranslate2, int8): call the automatic-speech-recognition model openai/1/whisper-tiny-en on typeserve.
 //
 // Usage: TYPESERVE_API_KEY=... node sample.mjs AUDIO_FILE [--tier gpuflex]
 //
@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 
 const BASE_URL = (process.env.TYPESERVE_URL ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
-const MODEL_ID = "cmu/1/pocketsphinx-en-us";
+const MODEL_ID = "openai/1/whisper-tiny-en";
 
 // Split the command line into the service tier and the positional arguments.
 function parseArgs(argv) {

@@ -1,4 +1,4 @@
-"""CMU PocketSphinx — US English: call the automatic-speech-recognition model cmu/1/pocketsphinx-en-us on typeserve.
+"""Whisper tiny.en (CTranslate2, int8): call the automatic-speech-recognition model openai/1/whisper-tiny-en on typeserve.
 
 Usage: TYPESERVE_API_KEY=... python sample.py AUDIO_FILE [--tier gpuflex]
 
@@ -14,7 +14,7 @@ import sys
 import requests
 
 BASE_URL = os.environ.get("TYPESERVE_URL", "http://127.0.0.1:8000").rstrip("/")
-MODEL_ID = "cmu/1/pocketsphinx-en-us"
+MODEL_ID = "openai/1/whisper-tiny-en"
 
 
 def parse_args(argv):

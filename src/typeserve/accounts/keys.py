@@ -1,8 +1,9 @@
 """API keys: at least 128 random bits, shown once, stored only as a SHA-256 hash (the keys
 are high-entropy, so a fast hash is safe), compared in constant time, scoped, expirable and
 revocable. Verified keys are cached for a short TTL so the request path rarely touches the
-database; revoking through this store evicts at once, and other processes see a revocation
-within the TTL."""
+database, and key ids nobody issued are refused from a snapshot of the known ids (see
+known_key_ids.py); revoking through this store evicts at once, and other processes see a
+revocation within the TTL. `cached` answers without blocking; `verify` may ask the database."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
+from typeserve.accounts.known_key_ids import KnownKeyIds
 from typeserve.accounts.scopes import DEFAULT_SCOPES, parse_scopes
 from typeserve.store.database import Database
 from typeserve.store.tables import ApiKey, utcnow
@@ -89,11 +92,20 @@ def _info(row: ApiKey) -> KeyInfo:
 
 
 class ApiKeyStore:
-    def __init__(self, db: Database, cache_ttl_s: float = 1.0) -> None:
+    def __init__(self, db: Database, cache_ttl_s: float = 1.0, on_lookup: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.cache_ttl_s = cache_ttl_s
+        # Told "found" or "unknown" for every key looked up in the database (a metric).
+        self.on_lookup = on_lookup
         self._cache: dict[str, tuple[float, str, KeyInfo]] = {}
         self._lock = threading.Lock()
+        self.known = KnownKeyIds(self._key_ids, cache_ttl_s)
+
+    def _key_ids(self, limit: int) -> list[str]:
+        if self.on_lookup is not None:
+            self.on_lookup("snapshot")
+        with self.db.session() as session:
+            return list(session.scalars(select(ApiKey.id).limit(limit)))
 
     def create(
         self,
@@ -120,25 +132,47 @@ class ApiKeyStore:
         )
         with self.db.session() as session:
             session.add(row)
+        self.known.added(key_id)
         return NewKey(info=_info(row), secret=secret)
 
-    def verify(self, secret: str) -> KeyInfo:
+    def cached(self, secret: str) -> KeyInfo | None:
+        """The key's info without touching the database, KeyRejected, or None when only the
+        database can tell (then call `verify`, off the event loop)."""
         key_id = split_key(secret)
         if key_id is None:
             raise KeyRejected("The API key is malformed.")
-        presented = hash_secret(secret)
+        entry = self._cache.get(key_id)
+        if entry and time.monotonic() - entry[0] < self.cache_ttl_s:
+            return self._check(secret, entry[1], entry[2])
+        if self.known.surely_unknown(key_id):
+            raise KeyRejected("The API key is not valid.")
+        return None
+
+    def verify(self, secret: str) -> KeyInfo:
+        """Like `cached`, asking the database when the cache cannot tell (blocking)."""
+        found = self.cached(secret)
+        if found is not None:
+            return found
+        key_id = split_key(secret)
+        assert key_id is not None
+        if not self.known.may_exist(key_id):
+            raise KeyRejected("The API key is not valid.")
         now = time.monotonic()
-        cached = self._cache.get(key_id)
-        if cached and now - cached[0] < self.cache_ttl_s:
-            _, stored_hash, info = cached
-        else:
-            with self.db.session() as session:
-                row = session.get(ApiKey, key_id)
-                if row is None:
-                    raise KeyRejected("The API key is not valid.")
-                stored_hash, info = row.secret_hash, _info(row)
-            with self._lock:
-                self._cache[key_id] = (now, stored_hash, info)
+        with self.db.session() as session:
+            row = session.get(ApiKey, key_id)
+            if self.on_lookup is not None:
+                self.on_lookup("found" if row is not None else "unknown")
+            if row is None:
+                self.known.remember_unknown(key_id)
+                raise KeyRejected("The API key is not valid.")
+            stored_hash, info = row.secret_hash, _info(row)
+        with self._lock:
+            self._cache[key_id] = (now, stored_hash, info)
+        return self._check(secret, stored_hash, info)
+
+    @staticmethod
+    def _check(secret: str, stored_hash: str, info: KeyInfo) -> KeyInfo:
+        presented = hash_secret(secret)
         if not hmac.compare_digest(presented, stored_hash):
             raise KeyRejected("The API key is not valid.")
         if info.revoked_at is not None:

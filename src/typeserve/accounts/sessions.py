@@ -1,6 +1,7 @@
 """The console's session cookie: a signed, timestamped token holding the signed-in user (or
-none yet) and the session's CSRF token. The signing secret lives in the database, so every
-gateway of a deployment accepts the same cookies, unless TYPESERVE_SESSION_SECRET sets it."""
+none yet) and the session's CSRF token. The signing secret is TYPESERVE_SESSION_SECRET (give
+every gateway of a deployment the same one) or else a 0600 file in the data directory; never
+the database, whose readers must not be able to forge sessions."""
 
 from __future__ import annotations
 
@@ -11,19 +12,25 @@ from dataclasses import dataclass
 from fastapi import Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
 from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.passwords import ConsoleUser, get_user
 from typeserve.accounts.scopes import ALL_SCOPES, SESSION_SCOPES
 from typeserve.accounts.session_epochs import session_epoch
+from typeserve.config import Settings
 from typeserve.store.database import Database
+from typeserve.store.private_files import secret_file
 from typeserve.store.tables import Setting, utcnow
 
 COOKIE_NAME = "typeserve_session"
+# Set on a successful sign-in and kept after signing out: "this browser signed in as <user>".
+KNOWN_DEVICE_COOKIE = "typeserve_known"
+KNOWN_DEVICE_MAX_AGE_S = 90 * 24 * 3600
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
-SECRET_SETTING = "console_session_secret"
+# Where earlier versions kept the secret; removed at start so that it signs nothing any more.
+LEGACY_SECRET_SETTING = "console_session_secret"
+SECRET_FILE = "session-secret"
 
 
 @dataclass(frozen=True)
@@ -34,27 +41,32 @@ class SessionData:
     epoch: int = 0
 
 
-def stored_secret(db: Database) -> str:
-    """The deployment's signing secret, created on first use."""
+def session_secret(settings: Settings, db: Database) -> str:
+    """The configured secret, or the data directory's secret file (created on first use)."""
     with db.session() as session:
-        row = session.get(Setting, SECRET_SETTING)
-        if row is not None:
-            return row.value
-    try:
-        with db.session() as session:
-            session.add(Setting(key=SECRET_SETTING, value=secrets.token_urlsafe(48)))
-    except IntegrityError:
-        pass  # another gateway created it at the same moment; read theirs
-    with db.session() as session:
-        row = session.get(Setting, SECRET_SETTING)
-        assert row is not None
-        return row.value
+        legacy = session.get(Setting, LEGACY_SECRET_SETTING)
+        if legacy is not None:
+            session.delete(legacy)
+    if settings.session_secret is not None:
+        return settings.session_secret.get_secret_value()
+    return secret_file(settings.data_dir / SECRET_FILE)
 
 
 class SessionCodec:
     def __init__(self, secret: str, max_age_s: int) -> None:
         self.max_age_s = max_age_s
         self._serializer = URLSafeTimedSerializer(secret, salt="typeserve-console-session")
+        self._known_devices = URLSafeTimedSerializer(secret, salt="typeserve-known-device")
+
+    def known_device(self, username: str) -> str:
+        return self._known_devices.dumps(username.strip().lower())
+
+    def known_device_user(self, value: str) -> str | None:
+        try:
+            name = self._known_devices.loads(value, max_age=KNOWN_DEVICE_MAX_AGE_S)
+        except (BadSignature, ValueError):
+            return None
+        return name if isinstance(name, str) else None
 
     def new(self, user_id: int | None, epoch: int = 0) -> SessionData:
         # A fresh CSRF token on every sign-in and sign-out: a token seen before cannot be replayed.
@@ -78,15 +90,18 @@ class SessionCodec:
         )
 
 
+def codec_for(settings: Settings, db: Database) -> SessionCodec:
+    """Built once per app at start (reads the database and maybe a file: not on the loop)."""
+    return SessionCodec(session_secret(settings, db), settings.session_max_age_s)
+
+
 def codec_of(request: Request) -> SessionCodec:
-    """Built once per app, on first use."""
+    """The app's codec (built at start; on first use where an app skipped that)."""
     state = request.app.state
     codec: SessionCodec | None = getattr(state, "session_codec", None)
     if codec is None:
         services = state.services
-        configured = services.settings.session_secret
-        secret = configured.get_secret_value() if configured else stored_secret(services.db)
-        codec = SessionCodec(secret, services.settings.session_max_age_s)
+        codec = codec_for(services.settings, services.db)
         state.session_codec = codec
     return codec
 

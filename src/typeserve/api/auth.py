@@ -4,6 +4,7 @@ Try it calls the API as its user; Bearer keys are checked first and work unchang
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request
@@ -33,10 +34,12 @@ def session_principal(request: Request) -> KeyInfo | None:
     return session_key(user) if user is not None else None
 
 
-def authenticate(request: Request) -> KeyInfo:
+async def authenticate(request: Request) -> KeyInfo:
+    """The caller's key (or console session). The database is asked off the event loop, and
+    only when the key cache cannot answer."""
     header = request.headers.get("authorization")
     if not header:
-        principal = session_principal(request)
+        principal = await asyncio.to_thread(session_principal, request)
         if principal is not None:
             request.state.key = principal
             return principal
@@ -44,8 +47,10 @@ def authenticate(request: Request) -> KeyInfo:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise unauthorized("Use the Bearer scheme: 'Authorization: Bearer <key>'.")
+    keys = request.app.state.services.keys
     try:
-        key: KeyInfo = request.app.state.services.keys.verify(token.strip())
+        found: KeyInfo | None = keys.cached(token.strip())
+        key: KeyInfo = found if found is not None else await asyncio.to_thread(keys.verify, token.strip())
     except KeyRejected as rejected:
         raise unauthorized(str(rejected)) from None
     request.state.key = key
@@ -54,7 +59,7 @@ def authenticate(request: Request) -> KeyInfo:
 
 def require_scope(scope: str) -> Callable[[Request], Awaitable[KeyInfo]]:
     async def dependency(request: Request) -> KeyInfo:
-        key = authenticate(request)
+        key = await authenticate(request)
         if not grants(key.scopes, scope):
             raise forbidden(f"This API key lacks the {scope!r} scope.")
         return key

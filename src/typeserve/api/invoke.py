@@ -18,6 +18,7 @@ from typeserve.accounts.scopes import Scope
 from typeserve.accounts.usage import Usage
 from typeserve.api.auth import require_scope
 from typeserve.api.body import media_type_of, parse_json_body, read_limited_body, require_json_like
+from typeserve.api.file_answers import file_response, refuse_file_for_list, wants_file
 from typeserve.api.problems import http_status, request_id_of
 from typeserve.api.query import TIER_PARAMETER, tier_parameter
 from typeserve.api.responses import json_response
@@ -118,17 +119,20 @@ async def invoke(model_id: str, request: Request) -> Response:
         given = await read_input(target, request, services)
         items, is_list = await services.inference.items(target, given)
         items_count = len(items)
+        as_file = wants_file(target.model_type, request.headers.get("accept"))
+        if as_file:
+            refuse_file_for_list(is_list)
         result = await services.inference.execute(target, items, is_list, until=until_disconnected(request))
         total_ms = (time.perf_counter() - started) * 1000
         status = 200
-        return json_response(
-            result.body,
-            headers={
-                "X-Model-Id": spec.id,
-                "X-Service-Tier": result.tier.value,
-                "Server-Timing": server_timing(result.queue_ms, result.inference_ms, total_ms),
-            },
-        )
+        headers = {
+            "X-Model-Id": spec.id,
+            "X-Service-Tier": result.tier.value,
+            "Server-Timing": server_timing(result.queue_ms, result.inference_ms, total_ms),
+        }
+        if as_file:
+            return file_response(target.model_type, result.body, headers)
+        return json_response(result.body, headers=headers)
     except Problem as problem:
         status = http_status(problem.kind)
         # An error carries what the request got to know: the model asked for, the tier asked

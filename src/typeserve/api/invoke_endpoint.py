@@ -8,11 +8,12 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 from starlette.types import Receive, Scope, Send
 
 from typeserve.api.invoke import INVOKE_PREFIX, invoke
 from typeserve.api.problems import render
-from typeserve.errors import Problem, internal_error, method_not_allowed
+from typeserve.errors import Problem, database_busy, internal_error, method_not_allowed
 
 log = logging.getLogger("typeserve.api")
 
@@ -36,6 +37,9 @@ class InvokeEndpoint:
                 response = await invoke(scope["path"][len(INVOKE_PREFIX) :], request)
             except Problem as problem:
                 response = render(problem, request)
+            except OperationalError as exc:  # a locked or unreachable database passes
+                log.warning("database unavailable invoking %s: %s", scope["path"], exc.orig)
+                response = render(database_busy(), request)
             except Exception as exc:
                 log.error("unhandled error invoking %s", scope["path"], exc_info=exc)
                 failure = internal_error()

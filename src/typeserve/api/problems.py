@@ -10,10 +10,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from typeserve.api.responses import problem_response
-from typeserve.errors import ErrorKind, Problem, internal_error, validation_failed
+from typeserve.errors import ErrorKind, Problem, database_busy, internal_error, validation_failed
 
 log = logging.getLogger("typeserve.api")
 
@@ -34,6 +35,7 @@ STATUS_OF_KIND: dict[ErrorKind, int] = {
     ErrorKind.RATE_LIMITED: 429,
     ErrorKind.UNAVAILABLE: 503,
     ErrorKind.TIMEOUT: 504,
+    ErrorKind.REQUEST_TIMEOUT: 408,
     ErrorKind.UPSTREAM_FAILURE: 502,
     ErrorKind.INTERNAL: 500,
 }
@@ -94,6 +96,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
         problem = Problem(kind, code, detail, detail, headers=dict(exc.headers or {}))
         return render(problem, request, status=exc.status_code)
+
+    @app.exception_handler(OperationalError)
+    async def _database(request: Request, exc: OperationalError) -> Response:
+        # A locked or unreachable database is a passing condition, not a server bug.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
+        return render(database_busy(), request)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

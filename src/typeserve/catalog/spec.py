@@ -22,6 +22,12 @@ class Serving(BaseModel):
         description="Call the model directly on the event loop: for in-process models that answer in "
         "microseconds, where a thread hop costs more than the model.",
     )
+    max_input_chars: int | None = Field(
+        default=None,
+        ge=1,
+        description="The most characters one input may have (for models whose cost grows faster than "
+        "their input); longer inputs are refused with 413 before the model runs.",
+    )
     max_batch_size: int = Field(default=8, ge=1, le=1024)
     max_batch_wait_ms: float = Field(default=2.0, ge=0, le=1000)
     max_queue: int = Field(default=256, ge=1)

@@ -32,6 +32,7 @@ def serve(
     """Start the HTTP server."""
     import uvicorn
 
+    from typeserve.api.read_deadlines import header_deadline_protocol
     from typeserve.app import create_asgi
 
     settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
@@ -45,7 +46,7 @@ def serve(
         log_level="info",
         access_log=access_log,
         loop="auto",
-        http="auto",
+        http=header_deadline_protocol(settings.header_timeout_s),
         timeout_graceful_shutdown=30,
     )
 

@@ -8,6 +8,7 @@ import base64
 import inspect
 import os
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -64,9 +65,11 @@ def method_signature(model_type: ModelType) -> inspect.Signature:
         parameters.append(inspect.Parameter("url", keyword, default=None, annotation=str | None))
     fields = model_type.Input.model_fields
     for python_name, wire_name in option_fields(model_type).items():
-        parameters.append(
-            inspect.Parameter(python_name, keyword, default=None, annotation=fields[wire_name].annotation)
-        )
+        # Every option may be left out (None): the server then applies the field's default.
+        annotation: Any = fields[wire_name].annotation
+        if type(None) not in typing.get_args(annotation):
+            annotation = annotation | None
+        parameters.append(inspect.Parameter(python_name, keyword, default=None, annotation=annotation))
     parameters.append(inspect.Parameter("tier", keyword, default=None, annotation=str | None))
     return inspect.Signature(parameters, return_annotation=model_type.Output)
 

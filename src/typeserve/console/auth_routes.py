@@ -11,7 +11,17 @@ from fastapi.responses import RedirectResponse, Response
 
 from typeserve.accounts.passwords import check_credentials
 from typeserve.accounts.session_epochs import end_sessions, session_epoch
-from typeserve.accounts.sessions import COOKIE_NAME, SessionData, codec_of, current_user, read_session, write_session
+from typeserve.accounts.sessions import (
+    COOKIE_NAME,
+    KNOWN_DEVICE_COOKIE,
+    KNOWN_DEVICE_MAX_AGE_S,
+    SessionData,
+    codec_of,
+    current_user,
+    is_https,
+    read_session,
+    write_session,
+)
 from typeserve.console.pages import check_form_csrf, render, safe_next
 from typeserve.console.throttle import SignInThrottle
 
@@ -23,6 +33,12 @@ def throttle_of(request: Request) -> SignInThrottle:
     if throttle is None:
         throttle = request.app.state.signin_throttle = SignInThrottle()
     return throttle
+
+
+def known_device_of(request: Request) -> str | None:
+    """The user this browser signed in as before, from its signed cookie."""
+    value = request.cookies.get(KNOWN_DEVICE_COOKIE)
+    return codec_of(request).known_device_user(value) if value else None
 
 
 def client_address(request: Request) -> str:
@@ -66,29 +82,39 @@ async def sign_in(request: Request) -> Response:
     username = str(form.get("username") or "").strip()[:100]
     password = str(form.get("password") or "")
     next_url = safe_next(str(form.get("next") or ""))
+    if not username or not password:
+        return sign_in_page(
+            request, session, next_url, error="Enter your username and password.", username=username, status=400
+        )
     throttle = throttle_of(request)
     address = client_address(request)
-    wait = throttle.wait_s(username, address)
+    known = known_device_of(request) == username.lower()
+    # Counted before the check (no await in between): concurrent guesses cannot outrun it.
+    wait = throttle.begin(username, address, known)
     if wait > 0:
         message = f"Too many failed sign-ins. Try again in {math.ceil(wait)} seconds."
         response = sign_in_page(request, session, next_url, error=message, username=username, status=429)
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
-    if not username or not password:
-        return sign_in_page(
-            request, session, next_url, error="Enter your username and password.", username=username, status=400
-        )
     # argon2 takes tens of milliseconds: keep it off the event loop.
     user = await asyncio.to_thread(check_credentials, request.app.state.services.db, username, password)
     if user is None:
-        throttle.failed(username, address)
         return sign_in_page(
             request, session, next_url, error="Wrong username or password.", username=username, status=401
         )
-    throttle.succeeded(username)
+    throttle.succeeded(username, address, known)
     epoch = await asyncio.to_thread(session_epoch, request.app.state.services.db, user.id)
     response = RedirectResponse(next_url, status_code=303)
     write_session(request, response, codec_of(request).new(user.id, epoch))
+    response.set_cookie(
+        KNOWN_DEVICE_COOKIE,
+        codec_of(request).known_device(user.name),
+        max_age=KNOWN_DEVICE_MAX_AGE_S,
+        path="/signin",
+        httponly=True,
+        samesite="strict",
+        secure=is_https(request),
+    )
     return response
 
 

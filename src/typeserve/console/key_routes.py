@@ -3,6 +3,7 @@ revoking one (it stops working at once)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -112,7 +113,7 @@ async def create_key(request: Request) -> Response:
     if errors:
         kept = {"name": name[:100], "scopes": scopes, "expires": expires_text[:10]}
         return keys_page(request, viewer, errors=errors, form=kept, status=422)
-    new = services.keys.create(name, scopes, user_id=viewer.user.id, expires_at=expires_at)
+    new = await asyncio.to_thread(services.keys.create, name, scopes, user_id=viewer.user.id, expires_at=expires_at)
     return keys_page(request, viewer, new_key={"info": new.info, "secret": new.secret}, status=201)
 
 
@@ -122,8 +123,8 @@ async def revoke_key(key_id: str, request: Request) -> Response:
     form = await request.form()
     check_form_csrf(viewer.session, form)
     services: Services = request.app.state.services
-    target = services.keys.get(key_id)
+    target = await asyncio.to_thread(services.keys.get, key_id[:64])
     if target is None or target.user_id != viewer.user.id:
         return keys_page(request, viewer, errors=[f"No key {key_id[:32]} of yours to revoke."], status=404)
-    services.keys.revoke(key_id)
+    await asyncio.to_thread(services.keys.revoke, key_id)
     return RedirectResponse(f"/apikeys?revoked={key_id}", status_code=303)

@@ -2,7 +2,11 @@
 a dispatcher per replica takes whatever is queued (up to the model's batch size), so an idle
 model answers at once and a busy one answers many callers with one predict call. A full
 queue refuses at once, expired or abandoned items are dropped before they reach the model,
-and one failing input fails only its own caller."""
+and one failing input fails only its own caller. Its callers' deadlines answer 504; a thread
+still running a batch a whole timeout past the batch's deadline is left behind (threads
+cannot be killed) and a fresh one serves the next batch, so an overrun cannot block the
+requests after it for long (work queued meanwhile whose deadline passed is dropped as ever);
+at most MAX_ABANDONED threads are left behind at once, after which the dispatcher waits."""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from pydantic import BaseModel
 from typeserve.errors import Problem, internal_error, timed_out, unavailable
 
 log = logging.getLogger("typeserve.engine")
+
+MAX_ABANDONED = 4
 
 Predict = Callable[[list[Any]], Sequence[BaseModel]]
 
@@ -56,6 +62,7 @@ class BatchQueue:
         max_batch_wait_ms: float,
         max_queue: int,
         on_batch: Callable[[BatchStats], None] | None = None,
+        abandon_overruns: bool = False,
     ) -> None:
         self.name = name
         self.max_batch_size = max_batch_size
@@ -65,8 +72,15 @@ class BatchQueue:
         self.predictors = predictors
         self.queue: asyncio.Queue[Pending] = asyncio.Queue()
         self.in_flight = 0
-        self.executor = ThreadPoolExecutor(max_workers=len(predictors), thread_name_prefix=f"model-{name}")
-        self.dispatchers = [asyncio.create_task(self._dispatch(predict)) for predict in predictors]
+        self.abandon_overruns = abandon_overruns
+        self.abandoned = 0  # threads still running a batch past its deadline
+        self.executors = [self._new_executor() for _ in predictors]
+        self.dispatchers = [
+            asyncio.create_task(self._dispatch(index, predict)) for index, predict in enumerate(predictors)
+        ]
+
+    def _new_executor(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"model-{self.name}")
 
     @property
     def depth(self) -> int:
@@ -122,8 +136,31 @@ class BatchQueue:
                     break
         return batch
 
-    async def _dispatch(self, predict: Predict) -> None:
+    async def _run_bounded(self, index: int, predict: Predict, live: list[Pending]) -> list[BaseModel | BaseException]:
+        """The batch's outputs; a timeout past the batch's deadline plus its timeout again (and
+        the thread is left behind)."""
         loop = asyncio.get_running_loop()
+        running = loop.run_in_executor(self.executors[index], self._predict_isolating, predict, [p.item for p in live])
+        if not self.abandon_overruns or self.abandoned >= MAX_ABANDONED:
+            return await running
+        grace = max(p.deadline - p.enqueued for p in live)
+        budget = max(p.deadline for p in live) + grace - time.perf_counter()
+        done, _ = await asyncio.wait({running}, timeout=max(budget, 0.0))
+        if done:
+            return running.result()
+        log.warning("model %s overran its deadline; its thread is left to finish and a fresh one serves", self.name)
+        self.executors[index].shutdown(wait=False)
+        self.executors[index] = self._new_executor()
+        self.abandoned += 1
+
+        def finished(_: object) -> None:
+            self.abandoned -= 1
+
+        running.add_done_callback(finished)
+        overrun = timed_out(f"{self.name} gave no answer in time; the request was dropped.")
+        return [overrun] * len(live)
+
+    async def _dispatch(self, index: int, predict: Predict) -> None:
         while True:
             batch = await self._take_batch()
             now = time.perf_counter()
@@ -136,9 +173,7 @@ class BatchQueue:
             started = time.perf_counter()
             self.in_flight += len(live)
             try:
-                outputs = await loop.run_in_executor(
-                    self.executor, self._predict_isolating, predict, [p.item for p in live]
-                )
+                outputs = await self._run_bounded(index, predict, live)
             except Exception as exc:  # defensive: _predict_isolating returns errors per item
                 outputs = [as_problem(exc, self.name)] * len(live)
             finally:
@@ -183,7 +218,8 @@ class BatchQueue:
             entry = self.queue.get_nowait()
             if not entry.future.done():
                 entry.future.set_exception(unavailable("model_unloaded", f"Model {self.name} was unloaded."))
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self.executors:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def as_problem(exc: BaseException, model_name: str) -> Problem:

@@ -15,6 +15,7 @@ from typing import Any
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import Engine, InferenceResult, ModelState
 from typeserve.engine.batching import BatchQueue, BatchStats, Predict
+from typeserve.engine.input_bounds import cheap_enough_inline
 from typeserve.engine.memory import resident_bytes
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.engine.tiers import Tier
@@ -143,6 +144,8 @@ class LocalEngine(Engine):
             max_batch_wait_ms=spec.serving.max_batch_wait_ms,
             max_queue=spec.serving.max_queue,
             on_batch=self._batch_observer(spec.id, tier),
+            # A thread cannot be killed: one past its deadline is left behind, a fresh one serves on.
+            abandon_overruns=not workers,
         )
         memory = sum(w.resident_bytes() for w in workers) if workers else max(0, resident_bytes() - rss_before)
         log.info("loaded %s on %s in %.2f s (%s)", spec.id, tier, load_seconds, "worker" if workers else "in process")
@@ -199,7 +202,7 @@ class LocalEngine(Engine):
         deployment = await self._deployment(spec, tier)
         deployment.last_used = time.monotonic()
         load_ms = (time.perf_counter() - started) * 1000
-        if deployment.inline:
+        if deployment.inline and cheap_enough_inline(items):
             return self._infer_inline(deployment, items, load_ms)
         results = await deployment.queue.submit(items, self.timeout_for(spec))
         return InferenceResult(

@@ -71,6 +71,12 @@ class ServingMetrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
+        self.key_lookups = Counter(
+            "typeserve_key_lookups",
+            "API-key lookups that reached the database (found, unknown, or a snapshot of the known ids).",
+            ["result"],
+            registry=self.registry,
+        )
         self.worker_crashes = Counter(
             "typeserve_worker_crashes", "Model worker processes that died.", ["model", "tier"], registry=self.registry
         )

@@ -14,6 +14,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.config import Settings
 from typeserve.engine import Engine
 from typeserve.engine.base import InferenceResult
+from typeserve.engine.input_bounds import check_input_sizes
 from typeserve.engine.tiers import Tier, gpu_available, resolve_tier
 from typeserve.errors import invalid_field, unsupported_media_type
 from typeserve.modeltypes import get_model_type
@@ -120,6 +121,7 @@ class Inference:
         until: Callable[[], Awaitable[None]] | None = None,
     ) -> InvocationResult:
         """Infer on prepared items and dump the Outputs as the wire answer."""
+        check_input_sizes(target.spec, items)  # before any engine: the model's cost bound
         result = await self._infer(target, items, until)
         outputs = [output.model_dump(mode="json", exclude_none=True) for output in result.outputs]
         return InvocationResult(

@@ -9,9 +9,11 @@ from typeserve.modeltypes import (
     fill_mask,
     image_classification,
     image_object_detection,
+    image_to_text,
     question_answering,
     summarization,
     text_classification,
+    text_to_speech,
     translation,
 )
 from typeserve.modeltypes.base import ModelType
@@ -28,6 +30,8 @@ MODEL_TYPES: dict[str, ModelType] = {
         image_object_detection,
         audio_classification,
         automatic_speech_recognition,
+        image_to_text,
+        text_to_speech,
     )
 }
 

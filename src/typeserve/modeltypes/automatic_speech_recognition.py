@@ -1,8 +1,9 @@
 """automatic-speech-recognition: speech in, its transcript (optionally timed) out.
 
 Scored by word and character error rates over the whole dataset, with jiwer. Both sides are
-lower-cased and stripped of punctuation first, since recognisers differ in casing and
-punctuation, which is not what WER is meant to measure."""
+normalised first (transcripts.normalize_transcript: casing, punctuation, hyphens, numbers,
+titles), since recognisers differ in those conventions, which is not what WER is meant to
+measure."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from pydantic import Field
 from typeserve.modeltypes.audio_input import AudioInputBase
 from typeserve.modeltypes.base import ModelType, SdkMethod, TryItView, WireModel
 from typeserve.modeltypes.scoring import MetricInfo, Output, Scoring, value_of
+from typeserve.modeltypes.transcripts import normalize_transcript
 from typeserve.modeltypes.translation import LanguageCode
 
 
@@ -27,20 +29,12 @@ class Segment(WireModel):
 class SpeechRecognitionOutput(WireModel):
     text: str
     segments: list[Segment] | None = None
-
-
-def normalize(text: str) -> str:
-    import jiwer  # imported on use: the server imports this module at start
-
-    cleaned = jiwer.Compose(
-        [jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(), jiwer.Strip()]
-    )
-    return str(cleaned(text))
+    language: LanguageCode | None = Field(default=None, description="ISO 639-1 code of the speech recognised.")
 
 
 def score_transcripts(outputs: list[Output], expected: list[Any]) -> dict[str, float | None]:
     pairs = [
-        (normalize(str(reference)), normalize((output or {}).get("text") or ""))
+        (normalize_transcript(str(reference)), normalize_transcript((output or {}).get("text") or ""))
         for output, reference in zip(outputs, expected, strict=True)
     ]
     # An empty reference has no words to be wrong about; jiwer refuses it, and so do we.

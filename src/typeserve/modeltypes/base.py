@@ -5,6 +5,7 @@ Input into the items a runtime predicts on, from the type's media."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -39,10 +40,12 @@ class LabelsOutput(WireModel):
 class TryItView:
     """How the console's Try it form draws an answer (rendered as JSON for try_it.js):
     `bars` of the scored entries of the list `field`, captioned by their `label` key; `boxes`
-    over the image for the detections in `field`; or the text in `field`, as a `transcript` or
-    plain `text`, with a `hint` line whose `{name}` parts are filled from the answer."""
+    over the image for the detections in `field`; `lines` of text in `field` boxed on the image
+    above the answer's `text`; an `audio` player for the media reference in `field`; or the
+    text in `field`, as a `transcript` or plain `text`, with a `hint` line whose `{name}` parts
+    are filled from the answer."""
 
-    picture: Literal["bars", "boxes", "transcript", "text"]
+    picture: Literal["bars", "boxes", "transcript", "text", "lines", "audio"]
     field: str
     label: str | None = None
     title: str | None = None
@@ -82,6 +85,10 @@ class ModelType:
     accepts_list: bool = False
     # Optional request fields that a raw image/audio body may carry as query parameters.
     query_options: tuple[str, ...] = field(default=())
+    # Types whose answer is a file (speech): the media range a client asks for it with in
+    # `Accept` (e.g. "audio/*"), and how one answer becomes (file bytes, content type).
+    file_media: str | None = None
+    file_answer: Callable[[dict[str, Any]], tuple[bytes, str]] | None = None
 
     @property
     def metrics(self) -> tuple[str, ...]:

@@ -4,9 +4,9 @@ items runtimes of image and audio types receive (runtimes never parse wire paylo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
-from pydantic import ConfigDict, Field, JsonValue, model_validator
+from pydantic import ConfigDict, Field, JsonValue, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from typeserve.modeltypes.base import WireModel
@@ -38,8 +38,10 @@ class MediaRef(WireModel):
 
     # SkipJsonSchema: None is only the Python default of the field not given, never a wire value.
     Bytes: str | SkipJsonSchema[None] = Field(default=None, description="The file, base64-encoded.")
-    URL: str | SkipJsonSchema[None] = Field(
-        default=None, max_length=4096, description="An http(s) URL the server fetches."
+    # The bound sits on the str branch: on the field it would be applied to an explicit null too
+    # (pydantic then raises TypeError, not a validation error).
+    URL: Annotated[str, StringConstraints(max_length=4096)] | SkipJsonSchema[None] = Field(
+        default=None, description="An http(s) URL the server fetches."
     )
 
     @model_validator(mode="after")
@@ -56,6 +58,8 @@ class ImageItem:
     image: Image.Image
     topK: int | None = None
     threshold: float | None = None
+    language: str | None = None
+    maxLength: int | None = None
 
     @property
     def width(self) -> int:

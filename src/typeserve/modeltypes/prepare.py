@@ -41,7 +41,13 @@ async def media_bytes(ref: MediaRef, limits: MediaLimits) -> bytes:
 
 async def image_item(data: bytes, options: dict[str, Any], limits: MediaLimits) -> ImageItem:
     image = await anyio.to_thread.run_sync(decode_image, data, limits.max_bytes, limits.max_pixels)
-    return ImageItem(image=image, topK=options.get("topK"), threshold=options.get("threshold"))
+    return ImageItem(
+        image=image,
+        topK=options.get("topK"),
+        threshold=options.get("threshold"),
+        language=options.get("language"),
+        maxLength=options.get("maxLength"),
+    )
 
 
 async def audio_item(data: bytes, options: dict[str, Any], limits: MediaLimits, sample_rate: int) -> AudioItem:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from typeserve.config import Settings
+from typeserve.store.private_files import private_dir, private_file
 
 log = logging.getLogger("typeserve.store")
 
@@ -26,27 +27,37 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def sqlite_pragmas(busy_timeout_s: float) -> Any:
+    def apply(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return apply
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout_s: float = 10.0) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            if path and path != ":memory:" and not path.startswith("file:"):
+                # SQLite gives its -wal and -shm files the database file's mode.
+                private_dir(Path(path).parent)
+                private_file(Path(path))
+            # hide_parameters: errors and logs never carry bound values (key hashes, passwords).
+            self.engine: Engine = create_engine(
+                self.url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s}, hide_parameters=True
+            )
+            event.listen(self.engine, "connect", sqlite_pragmas(busy_timeout_s))
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+            )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -84,7 +95,7 @@ class Database:
 
 def open_database(settings: Settings) -> Database:
     """The deployment's database, created and migrated to the current schema."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.resolved_database_url())
+    private_dir(settings.data_dir)
+    db = Database(settings.resolved_database_url(), busy_timeout_s=settings.database_busy_timeout_s)
     db.migrate()
     return db

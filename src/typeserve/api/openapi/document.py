@@ -106,11 +106,15 @@ def success_response(
     schema: dict[str, Any] = {"$ref": COMPONENTS + output_name}
     if list_name is not None:
         schema = {"oneOf": [schema, {"$ref": COMPONENTS + list_name}]}
+    content: dict[str, Any] = {"application/json": {"schema": schema, "example": example}}
+    description = f"The {model_type.name} output" + (' (`{"results": [...]}` for a list input)' if list_name else "")
+    if model_type.file_media is not None:
+        content[model_type.file_media] = {"schema": {"type": "string", "format": "binary"}}
+        description += f"; with `Accept: {model_type.file_media}` the file itself (one input only)"
     return {
-        "description": f"The {model_type.name} output"
-        + (' (`{"results": [...]}` for a list input).' if list_name else "."),
+        "description": description + ".",
         "headers": {name: {**header, "required": True} for name, header in SUCCESS_HEADERS.items()},
-        "content": {"application/json": {"schema": schema, "example": example}},
+        "content": content,
     }
 
 

@@ -1,6 +1,6 @@
 // Try it: calls the model's API with the signed-in session (cookie + X-CSRF-Token header) and
 // shows the answer as JSON and as a picture: boxes on the image, bars for scores, the
-// transcript beside an audio player. DOM is built with createElement/textContent only.
+// transcript beside an audio player, recognised lines on the image, a player for speech. DOM is built with createElement/textContent only.
 "use strict";
 
 (function () {
@@ -46,22 +46,21 @@
     return list;
   }
 
-  function detectionsPicture(data, detections) {
-    const width = Number(data.width) || 1;
-    const height = Number(data.height) || 1;
+  // Boxes over the image the user chose, each with its caption; `items` have a `box` in pixels.
+  function boxesPicture(width, height, items, captionOf, what) {
     const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, class: "detections", role: "img" });
-    svg.setAttribute("aria-label", `${detections.length} detections drawn on the image`);
-    svg.dataset.count = String(detections.length);
+    svg.setAttribute("aria-label", `${items.length} ${what} drawn on the image`);
+    svg.dataset.count = String(items.length);
     if (objectUrl) svg.appendChild(svgEl("image", { href: objectUrl, x: 0, y: 0, width, height }));
     const fontSize = Math.max(12, Math.round(width / 40));
-    detections.forEach((d) => {
+    items.forEach((d) => {
       const b = d.box;
       const group = svgEl("g", { class: "detection" });
       group.appendChild(svgEl("rect", {
         class: "box", x: b.xmin, y: b.ymin, width: b.xmax - b.xmin, height: b.ymax - b.ymin,
         "stroke-width": Math.max(2, Math.round(width / 200)),
       }));
-      const caption = `${d.label} ${Number(d.score).toFixed(2)}`;
+      const caption = captionOf(d);
       const labelY = Math.max(fontSize, b.ymin - 4);
       group.appendChild(svgEl("rect", {
         class: "box-label-bg", x: b.xmin, y: labelY - fontSize, width: caption.length * fontSize * 0.6 + 6, height: fontSize + 4,
@@ -72,6 +71,34 @@
       svg.appendChild(group);
     });
     return svg;
+  }
+
+  function detectionsPicture(data, detections) {
+    const caption = (d) => `${d.label} ${Number(d.score).toFixed(2)}`;
+    return boxesPicture(Number(data.width) || 1, Number(data.height) || 1, detections, caption, "detections");
+  }
+
+  // Recognised lines of text (OCR): the answer has no image size, so the image is measured.
+  function linesPicture(lines) {
+    const holder = el("div", "ocr-lines");
+    const image = new Image();
+    image.onload = () => {
+      holder.replaceChildren(boxesPicture(image.naturalWidth, image.naturalHeight, lines, (line) => line.text, "lines"));
+    };
+    if (objectUrl) image.src = objectUrl;
+    return holder;
+  }
+
+  // Speech in the answer (base64 in `audio.Bytes`): a player on a blob URL (the CSP allows blob: media).
+  let answerAudioUrl = null;
+  function audioPlayer(data) {
+    const bytes = Uint8Array.from(atob(data.audio.Bytes), (c) => c.charCodeAt(0));
+    if (answerAudioUrl) URL.revokeObjectURL(answerAudioUrl);
+    answerAudioUrl = URL.createObjectURL(new Blob([bytes], { type: data.contentType || "audio/wav" }));
+    const audio = el("audio", "answer-audio");
+    audio.controls = true;
+    audio.src = answerAudioUrl;
+    return audio;
   }
 
   // How to draw the answer is the model type's: the server renders it into data-view.
@@ -99,6 +126,11 @@
       parts.push(el("div", "transcript", value || view.empty || ""));
     } else if (view.picture === "text" && typeof value === "string") {
       parts.push(el("div", "answer-text", value));
+    } else if (view.picture === "lines") {
+      if (Array.isArray(value) && value.length) parts.push(linesPicture(value));
+      parts.push(el("div", "transcript", data.text || view.empty || ""));
+    } else if (view.picture === "audio" && value && value.Bytes) {
+      parts.push(audioPlayer(data));
     }
     if (view.hint && view.picture !== "boxes") parts.push(el("p", "hint", fillHint(view.hint, data)));
     return parts;

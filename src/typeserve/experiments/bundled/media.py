@@ -14,6 +14,7 @@ from typing import Any
 
 from typeserve.experiments.bundled.audio import transcribed_clips, voice_activity_clips
 from typeserve.experiments.bundled.images import SAFE_IMAGES, encode, scikit_image
+from typeserve.experiments.bundled.more_media import MORE_MEDIA_DATASETS
 
 Files = dict[str, bytes]
 Rows = list[dict[str, Any]]
@@ -80,6 +81,7 @@ MEDIA_DATASETS: dict[str, Callable[[], tuple[Rows, Files]]] = {
     "faces": faces,
     "speech-and-sounds": speech_and_sounds,
     "pocketsphinx-testdata": pocketsphinx_testdata,
+    **MORE_MEDIA_DATASETS,
 }
 
 

@@ -35,6 +35,8 @@ TYPE_HEADS: dict[str, tuple[TaskHead, ...]] = {
         TaskHead("AutoModelForSequenceClassification", "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES"),
     ),
     "fill-mask": (TaskHead("AutoModelForMaskedLM", "MODEL_FOR_MASKED_LM_MAPPING_NAMES"),),
+    "image-to-text": (TaskHead("AutoModelForImageTextToText", "MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES"),),
+    "text-to-speech": (TaskHead("AutoModelForTextToWaveform", "MODEL_FOR_TEXT_TO_WAVEFORM_MAPPING_NAMES"),),
 }
 
 # Hugging Face `pipeline_tag` values (model card front matter) to typeserve types.
@@ -50,6 +52,8 @@ PIPELINE_TAGS: dict[str, str] = {
     "image-object-detection": "image-object-detection",
     "audio-classification": "audio-classification",
     "automatic-speech-recognition": "automatic-speech-recognition",
+    "image-to-text": "image-to-text",
+    "text-to-speech": "text-to-speech",
 }
 
 # Seq2seq families whose checkpoints are translation models unless their card says otherwise.

@@ -36,6 +36,13 @@ def load_preprocessor(type_name: str, auto_class: str, path: Path) -> Any:
     import transformers
 
     media = get_model_type(type_name).media
+    if type_name == "image-to-text":
+        from typeserve.runtimes.transformers.image_to_text import ImageTextProcessors
+
+        return ImageTextProcessors(
+            transformers.AutoImageProcessor.from_pretrained(str(path)),
+            transformers.AutoTokenizer.from_pretrained(str(path)),
+        )
     if media == "text":
         return transformers.AutoTokenizer.from_pretrained(str(path))
     if media == "image":
