@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.readme_tour import README_KEY, README_URL, Step, differences, tour_blocks
+from tests.support.readme_tour import README_KEY, README_URL, Step, differences, tour_blocks, with_elisions
 from tests.support.server import LiveServer
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -102,3 +102,13 @@ def test_readme_tour_runs_as_written(make_server: Callable[..., LiveServer], tmp
                 failures.append(f"{where}:\n  " + "\n  ".join(found[:5]) + f"\n  answered: {output[:600]}")
     assert not failures, "\n\n".join(failures) + f"\n\nstderr:\n{done.stderr[-2000:]}"
     assert live.alive()
+
+
+def test_elisions_in_a_shown_answer_allow_more_but_never_different() -> None:
+    shown = json.loads(with_elisions('{"lines": [{"text": "Go forward..."}, ...], "audio": "UklG...", ...}'))
+    given = {"lines": [{"text": "Go forward ten meters."}, {"text": "more"}], "audio": "UklGRiQc", "rate": 1}
+    assert differences(shown, given) == []
+    assert differences(shown, {**given, "audio": "AAAA"})
+    assert differences(shown, {**given, "lines": []})
+    assert differences({"score": 0.5}, {"score": 0.51}) == []
+    assert differences({"score": 0.5}, {"score": 0.6})

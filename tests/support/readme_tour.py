@@ -3,7 +3,8 @@ checked"): a fenced block whose info string is `bash tour` runs as written, apar
 key and the port; a `# {...}` or `# [...]` comment right after a command is the answer it must
 give (continued on the next `#` lines until it parses as JSON); a `# HTTP/1.1 NNN` comment is
 the status line it must print (with `curl -i`). A line holding a `<placeholder>` is shown,
-not run."""
+not run. In an answer, `...` elides: as the last item of a list (more items follow), as the
+last member of an object (more keys), or at the end of a string (the string goes on)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ PLACEHOLDER = re.compile(r"<[a-z][a-z -]*>")
 README_KEY = "tsk_..."
 README_URL = "http://127.0.0.1:8000"
 SCORE_TOLERANCE = 0.02
+ELIDED = "__elided__"
 
 
 @dataclass
@@ -84,7 +86,7 @@ def _read_answer(lines: list[str], index: int, step: Step) -> int:
     index += 1
     while True:
         try:
-            step.answer = json.loads(text)
+            step.answer = json.loads(with_elisions(text))
             step.has_answer = True
             return index
         except json.JSONDecodeError:
@@ -94,6 +96,32 @@ def _read_answer(lines: list[str], index: int, step: Step) -> int:
             index += 1
 
 
+def with_elisions(text: str) -> str:
+    """README JSON with its `...` elisions outside strings made into markers `differences` reads."""
+    out: list[str] = []
+    stack: list[str] = []
+    in_string = escaped = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            escaped = char == "\\" and not escaped
+            in_string = not (char == '"' and not escaped)
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            stack.append(char)
+        elif char in "]}" and stack:
+            stack.pop()
+        elif text.startswith("...", index) and stack:
+            out.append(f'"{ELIDED}"' if stack[-1] == "[" else f'"{ELIDED}": 0')
+            index += 3
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 def differences(expected: Any, actual: Any, path: str = "") -> list[str]:
     """Where `actual` is not the JSON the README shows: keys, lengths, strings and integers
     exactly, fractional numbers (scores, times) within SCORE_TOLERANCE."""
@@ -101,15 +129,17 @@ def differences(expected: Any, actual: Any, path: str = "") -> list[str]:
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{where}: expected an object, got {actual!r}"]
-        if set(expected) != set(actual):
-            return [f"{where}: keys {sorted(actual)} instead of {sorted(expected)}"]
-        return [d for key in expected for d in differences(expected[key], actual[key], f"{path}.{key}")]
+        shown = {key: value for key, value in expected.items() if key != ELIDED}
+        keys_match = set(shown) <= set(actual) if ELIDED in expected else set(shown) == set(actual)
+        if not keys_match:
+            return [f"{where}: keys {sorted(actual)} instead of {sorted(shown)}"]
+        return [d for key in shown for d in differences(shown[key], actual[key], f"{path}.{key}")]
     if isinstance(expected, list):
-        if not isinstance(actual, list) or len(actual) != len(expected):
-            return [f"{where}: expected {len(expected)} items, got {actual!r}"]
-        return [
-            d for i, (e, a) in enumerate(zip(expected, actual, strict=True)) for d in differences(e, a, f"{path}[{i}]")
-        ]
+        return list_differences(expected, actual, path)
+    if isinstance(expected, str) and expected.endswith("...") and isinstance(actual, str):
+        if actual.startswith(expected[:-3]):
+            return []
+        return [f"{where}: {actual[:80]!r} does not start with {expected[:-3]!r}"]
     numbers = (int, float)
     if (
         isinstance(expected, numbers)
@@ -124,3 +154,12 @@ def differences(expected: Any, actual: Any, path: str = "") -> list[str]:
     if expected != actual or type(expected) is not type(actual):
         return [f"{where}: {actual!r} instead of {expected!r}"]
     return []
+
+
+def list_differences(expected: list[Any], actual: Any, path: str) -> list[str]:
+    elided = bool(expected) and expected[-1] == ELIDED
+    shown = expected[:-1] if elided else expected
+    if not isinstance(actual, list) or (len(actual) < len(shown) if elided else len(actual) != len(shown)):
+        return [f"{path or '(top)'}: expected {len(shown)}{' or more' if elided else ''} items, got {actual!r}"]
+    pairs = enumerate(zip(shown, actual[: len(shown)], strict=True))
+    return [d for i, (e, a) in pairs for d in differences(e, a, f"{path}[{i}]")]
