@@ -14,7 +14,8 @@ from markupsafe import Markup
 # "commonmark" with html off: raw HTML in a model README is escaped, links to javascript:
 # and data: URLs are refused by markdown-it's own link validation.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+_ABBREVIATIONS = ("al.", "e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "no.")
 _MARKUP = re.compile(r"[#*_`>\[\]]|\(https?://[^)]*\)")
 
 
@@ -28,8 +29,18 @@ def one_line(description: str, limit: int = 200) -> str:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", description)]
     paragraph = next((p for p in paragraphs if p and not p.startswith("#")), "")
     plain = " ".join(_MARKUP.sub("", paragraph).split())
-    sentence = _SENTENCE_END.split(plain, maxsplit=1)[0]
+    sentence = first_sentence(plain)
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence: not inside parentheses, not after
+    "et al." or "e.g."."""
+    for end in _SENTENCE_END.finditer(text):
+        before = text[: end.start()]
+        if before.count("(") == before.count(")") and not before.lower().endswith(_ABBREVIATIONS):
+            return before
+    return text
 
 
 def headline_quality(quality: list[Any]) -> str | None:
