@@ -60,17 +60,18 @@ def table_with_ids(id_header: str, ids: list[str], *headers: str) -> Table:
     return table
 
 
-def new_progress(counted: bool) -> Progress:
-    """A rich progress display on stderr; `counted` shows done/total beside the bar."""
+def new_progress(counted: bool, transient: bool = False) -> Progress:
+    """A rich progress display on stderr; `counted` shows done/total beside the bar; a
+    `transient` one is gone when it ends (what follows is the answer)."""
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
     if counted:
         columns.append(MofNCompleteColumn())
-    return Progress(*columns, TimeElapsedColumn(), console=err_console, transient=False)
+    return Progress(*columns, TimeElapsedColumn(), console=err_console, transient=transient)
 
 
 @contextmanager
-def progress_bar(description: str, total: int | None = None) -> Iterator[tuple[Progress, Any]]:
+def progress_bar(description: str, total: int | None = None, transient: bool = False) -> Iterator[tuple[Progress, Any]]:
     """A progress bar (a pulsing one when the total is unknown) and its task, while the block runs."""
-    progress = new_progress(total is not None)
+    progress = new_progress(total is not None, transient)
     with progress:
         yield progress, progress.add_task(description, total=total)

@@ -91,7 +91,7 @@ def infer(
     if url is not None:
         body, served_tier = _infer_remote(url, api_key, model_id, tier, payload, raw, file)
     else:
-        with progress_bar(f"Loading {model_id} and running it"):
+        with progress_bar(f"Loading {model_id} and running it", transient=True):
             body, served_tier = _infer_local(data_dir, model_id, tier, payload, raw)
     err_console.print(f"[dim]{model_id} on {served_tier}[/dim]")
     print(json.dumps(body, indent=2, ensure_ascii=False))
@@ -104,7 +104,7 @@ def _infer_local(data_dir: Path | None, model_id: str, tier: str, payload: Any, 
     try:
         return asyncio.run(infer_locally(settings_for(data_dir), model_id, tier, payload=payload, raw=raw))
     except Problem as problem:
-        raise fail(f"{problem.code}: {problem.detail}", 2 if problem.status < 500 else 1) from None
+        raise fail(f"{problem.status} {problem.code}: {problem.detail}", 2 if problem.status < 500 else 1) from None
 
 
 def _infer_remote(
