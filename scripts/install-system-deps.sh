@@ -10,8 +10,9 @@ set -uo pipefail
 # chromium: the browser the console's tests drive. hey: the load generator of `make bench`.
 # tesseract-ocr + tesseract-ocr-eng: the Tesseract OCR model; espeak-ng and flite: two speech
 # synthesizers (espeak-ng also phonemizes text for the Piper voice).
+# git: Cog predictors are added from git repositories (runtimes/cog).
 PACKAGES=(libsndfile1 pocketsphinx-testdata sound-theme-freedesktop apertium apertium-eng-spa chromium hey
-  tesseract-ocr tesseract-ocr-eng espeak-ng flite)
+  tesseract-ocr tesseract-ocr-eng espeak-ng flite git)
 
 # OCR evaluation data: the screenshot and transcript that the Rust crate tesseract-sys tests
 # with, unpacked from its Debian package (installing it would pull in the Rust toolchain).

@@ -196,3 +196,18 @@ def internal_error(
 
 def not_acceptable(detail: str) -> Problem:
     return Problem(ErrorKind.NOT_ACCEPTABLE, "not_acceptable", "Not acceptable", detail)
+
+
+def upstream_unavailable(detail: str, retry_after: int = 5) -> Problem:
+    """The API a remote model fronts cannot be reached (down, refused, circuit open)."""
+    return unavailable("upstream_unavailable", detail, retry_after, title="Upstream unavailable")
+
+
+def upstream_rate_limited(detail: str, retry_after: int) -> Problem:
+    """The upstream kept answering 429 past what the gateway waits for: unavailable for now
+    (a 429 would tell the caller that its own key is limited)."""
+    return unavailable("upstream_rate_limited", detail, retry_after, title="Upstream rate limited")
+
+
+def upstream_timeout(detail: str) -> Problem:
+    return timed_out(detail, code="upstream_timeout", title="Upstream timed out")

@@ -16,18 +16,21 @@ NINE_TYPES = {
     "audio-classification",
     "automatic-speech-recognition",
 }
+MEDIA_TYPES = {"image-to-text", "text-to-speech"}
 
 
 def test_all_nine_types_with_input_and_output_schemas(server: LiveServer) -> None:
     with server.client() as client:
         types = {t["name"]: t for t in client.get("/v1/types").json()["types"]}
-    assert set(types) == NINE_TYPES
+    assert set(types) >= NINE_TYPES | MEDIA_TYPES
     for model_type in types.values():
         assert model_type["input"]["type"] == "object" and model_type["output"]["type"] == "object"
         assert model_type["example"]["input"]
     assert "imageRef" in types["image-object-detection"]["input"]["properties"]
     assert {"question", "context"} <= set(types["question-answering"]["input"]["required"])
     assert "detections" in types["image-object-detection"]["output"]["properties"]
+    assert {"lines", "text"} <= set(types["image-to-text"]["output"]["properties"])
+    assert {"audio", "contentType", "sampleRate", "durationS"} <= set(types["text-to-speech"]["output"]["properties"])
 
 
 def test_one_type_and_unknown_type(server: LiveServer) -> None:

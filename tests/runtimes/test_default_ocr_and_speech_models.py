@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import httpx
+import jiwer
 import pytest
 import soundfile
 
@@ -118,7 +119,8 @@ def test_synthesized_speech_is_heard_back_by_whisper(client: httpx.Client, model
         ),
         WHISPER,
     )
-    assert normalize_transcript(heard["text"]) == "go forward ten meters"
+    # Piper samples its voice with noise, so a word may be misheard now and then: one in four at most.
+    assert jiwer.wer("go forward ten meters", normalize_transcript(heard["text"])) <= 0.25, heard["text"]
 
 
 def test_accept_audio_answers_the_file_itself_in_the_format_asked(client: httpx.Client) -> None:

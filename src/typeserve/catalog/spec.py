@@ -9,6 +9,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+/[A-Za-z0-9][A-Za-z0-9._/-]*$")
+# What may not stand in a model id's name part (registration turns it into "-").
+ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def is_model_id(value: str) -> bool:
+    return bool(MODEL_ID.match(value)) and ".." not in value and "//" not in value
+
+
+def id_name(text: str) -> str:
+    """A model id's last part made from a file, repository or URL name."""
+    return ID_UNSAFE.sub("-", text).strip("-.") or "model"
 
 
 class Serving(BaseModel):
@@ -90,7 +101,7 @@ class ModelSpec(BaseModel):
     @field_validator("id")
     @classmethod
     def _valid_id(cls, value: str) -> str:
-        if not MODEL_ID.match(value) or ".." in value or "//" in value:
+        if not is_model_id(value):
             raise ValueError("model ids look like vendor/version/name")
         return value
 

