@@ -36,7 +36,9 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
+# The Ray-engine tests need the small local Ray cluster (loopback only); it comes from the venv.
 test: install lint
+	bash scripts/start-ray.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

@@ -11,6 +11,8 @@ Workloads:
   transformer  a MiniLM model (compute-bound): batching against the in-process limit
   idle         resident memory of an idle server and its cold start to ready
   journal      vader at c=64 with the usage journal on and off (starts alternate, same run)
+  ray          the MiniLM workload on the local engine, the Ray engine and plain Ray Serve
+               (bench/ray_engine.py; not part of the default run: it starts Ray clusters)
 """
 
 from __future__ import annotations
@@ -417,9 +419,16 @@ def bench_idle(starts: int) -> list[str]:
     ]
 
 
+def ray_section(starts: int, seconds: float) -> list[str]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ray_engine import bench_ray
+
+    return bench_ray(starts, seconds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal"], action="append")
+    parser.add_argument("--only", choices=["vader", "transformer", "idle", "journal", "ray"], action="append")
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
     parser.add_argument("--output", type=Path, help="also write the tables to this Markdown file")
@@ -437,9 +446,10 @@ def main() -> None:
         "vader": lambda: bench_vader(args.starts, args.seconds),
         "transformer": lambda: bench_transformer(args.starts, args.seconds),
         "journal": lambda: bench_usage_journal(args.starts, args.seconds),
+        "ray": lambda: ray_section(args.starts, args.seconds),
     }
     print("\n".join(lines), flush=True)
-    for name in ("idle", "vader", "transformer", "journal"):
+    for name in ("idle", "vader", "transformer", "journal", "ray"):
         if name in chosen:
             section = sections[name]()
             print("\n".join(section), flush=True)  # each table as soon as it is measured

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start PostgreSQL and Redis on 127.0.0.1 when they are installed but not running
-# (CI machines start them before the run; this covers a machine where they stopped).
+# Start PostgreSQL, Redis and a small Ray cluster on 127.0.0.1 when they are installed but not
+# running (CI machines start the databases before the run; this covers a machine where they
+# stopped). `scripts/start-ray.sh stop` ends the Ray cluster.
 set -uo pipefail
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -15,6 +16,8 @@ if ! port_open 6379 && command -v redis-server >/dev/null; then
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
 fi
+# Ray comes from the venv: on a clean clone `make test` starts it after installing.
+bash "$(dirname "$0")/start-ray.sh"
 for _ in $(seq 1 30); do
   port_open 5432 && port_open 6379 && exit 0
   sleep 1

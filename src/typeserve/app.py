@@ -46,11 +46,8 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
     keys = ApiKeyStore(
         db, cache_ttl_s=settings.key_cache_ttl_s, on_lookup=lambda result: metrics.key_lookups.labels(result).inc()
     )
-    budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
     catalog = Catalog.default(settings.catalog_files, registry=RegisteredModelStore(db))
-    engine = engine or LocalEngine(
-        default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics
-    )
+    engine = engine or build_engine(settings, metrics)
     media_limits = MediaLimits.from_settings(settings)
     return Services(
         settings=settings,
@@ -65,6 +62,29 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
         media_limits=media_limits,
         inference=Inference(catalog, engine, settings, media_limits),
     )
+
+
+def build_engine(settings: Settings, metrics: ServingMetrics | None = None) -> Engine:
+    """The engine chosen by settings: `local` (this process and its workers) or `ray`."""
+    if settings.engine == "ray":
+        from typeserve.engine.ray import RayCluster, RayEngine
+
+        cluster = RayCluster(
+            settings.ray_address,
+            num_cpus=settings.ray_num_cpus,
+            object_store_bytes=settings.ray_object_store_mb * 2**20,
+            ship_code=settings.ray_ship_code,
+        )
+        return RayEngine(
+            cluster,
+            default_timeout_s=settings.inference_timeout_s,
+            metrics=metrics,
+            app_prefix=settings.ray_app_prefix,
+            deploy_timeout_s=settings.ray_deploy_timeout_s,
+            release_on_stop=settings.ray_release_on_stop,
+        )
+    budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
+    return LocalEngine(default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics)
 
 
 def announce(settings: Settings, first_key: str | None, admin_password: str | None = None) -> None:

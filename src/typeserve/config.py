@@ -48,6 +48,19 @@ class Settings(BaseSettings):
     preload: bool = False
     # Unload least-recently-used models when loaded models together exceed this (MB).
     memory_budget_mb: int | None = None
+    # Engine: "local" (this process and its workers) or "ray" (Ray Serve deployments).
+    engine: Literal["local", "ray"] = "local"
+    # Ray engine: the cluster (else RAY_ADDRESS, else a local one this process starts on loopback).
+    ray_address: str | None = None
+    ray_num_cpus: int = 2
+    ray_object_store_mb: int = 256
+    # Application names start with this: gateways with the same prefix share deployments.
+    ray_app_prefix: str = "typeserve"
+    ray_deploy_timeout_s: float = 600.0
+    # Send this gateway's typeserve package to the replicas (runtime_env py_modules).
+    ray_ship_code: bool = True
+    # Delete the deployments this gateway made when it stops (one gateway per cluster, tests).
+    ray_release_on_stop: bool = False
     # Log format: "json" (one object per line, with the request id) or "text".
     log_format: Literal["json", "text"] = "json"
 

@@ -54,11 +54,13 @@ def test_search_by_type_vendor_and_text(server: LiveServer) -> None:
 def test_model_card(server: LiveServer) -> None:
     with server.client() as client:
         card = client.get("/v1/models/vader/1/sentiment").json()
+        gpu_card = client.get("/v1/models/google/1/efficientnet-lite0").json()
         assert_problem(client.get("/v1/models/nobody/1/nothing"), 404, "unknown_model")
     assert card["type"] == "text-classification" and card["runtime"] == "builtin"
     assert card["license"] == "MIT" and card["labels"] == ["POSITIVE", "NEGATIVE", "NEUTRAL"]
     assert card["apiUrls"]["cpuflex"] == f"{server.base_url}/v1/ent/vader/1/sentiment"
-    assert card["apiUrls"]["gpuflex"].endswith("/v1/ent/vader/1/sentiment?serviceTier=gpuflex")
+    assert "gpuflex" not in card["apiUrls"]  # VADER's code runs on the CPU only: no GPU tier to offer
+    assert gpu_card["apiUrls"]["gpuflex"].endswith("/v1/ent/google/1/efficientnet-lite0?serviceTier=gpuflex")
     assert card["status"] in ("installed", "loaded")
     assert card["examples"][0]["request"] == {"input": "I love this product!"}
 

@@ -1,5 +1,6 @@
 """The engine under load and failure, against a live server: batching, crashes in worker
-processes, backpressure, deadlines, disconnects, the memory budget, metrics."""
+processes, backpressure, deadlines, disconnects, the memory budget, metrics. Each runs on the
+local engine and on the Ray engine (a real Ray cluster), where the behaviour is the same."""
 
 from __future__ import annotations
 
@@ -15,11 +16,17 @@ import yaml
 
 from tests.support.http import VADER, assert_problem
 from tests.support.predictor_specs import predictor_spec
+from tests.support.ray_cluster import engine_env
 from tests.support.server import LiveServer
 
 
+@pytest.fixture(scope="module", params=["local", "ray"])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def engine_server(tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
+def engine_server(tmp_path_factory: pytest.TempPathFactory, engine: str) -> LiveServer:
     from tests.support.server import start_server
 
     folder = tmp_path_factory.mktemp("engine")
@@ -58,9 +65,15 @@ def engine_server(tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
         )
     )
     live = start_server(
-        folder / "data", {"TYPESERVE_CATALOG_FILES": f'["{catalog}"]', "TYPESERVE_MEMORY_BUDGET_MB": "250"}
+        folder / "data",
+        {"TYPESERVE_CATALOG_FILES": f'["{catalog}"]', "TYPESERVE_MEMORY_BUDGET_MB": "250", **engine_env(engine)},
     )
     live.sleeper_log = log  # type: ignore[attr-defined]
+    if engine == "ray":
+        # Deploy before the timed tests: a first deployment takes seconds on a busy machine.
+        with live.client(timeout=300) as client:
+            for model_id in ("test/1/batch-reporter", "test/1/crasher", "test/1/sleeper", "test/1/patient-sleeper"):
+                assert client.post(f"/v1/models/{model_id}/load").status_code == 200
     yield live
     live.stop()
 
@@ -164,7 +177,9 @@ def test_a_client_that_disconnects_cancels_its_queued_work(engine_server: LiveSe
     assert "abandoned-b" not in log.read_text()
 
 
-def test_least_recently_used_model_is_unloaded_over_the_memory_budget(engine_server: LiveServer) -> None:
+def test_least_recently_used_model_is_unloaded_over_the_memory_budget(engine_server: LiveServer, engine: str) -> None:
+    if engine == "ray":
+        pytest.skip("the memory budget is the local engine's; Ray places replicas by the resources they ask for")
     with engine_server.client() as client:
         assert client.post("/v1/ent/test/1/hog-a", json={"input": "x"}).status_code == 200
         assert client.get("/v1/models/test/1/hog-a").json()["status"] == "loaded"
@@ -201,19 +216,21 @@ def test_metrics_expose_the_serving_figures(engine_server: LiveServer) -> None:
     assert 'typeserve_requests_total{model="vader/1/sentiment",status="200",tier="cpuflex"}' in text
 
 
-def test_gpuflex_fallback_tier_on_this_engine(make_server: Callable[..., LiveServer]) -> None:
-    live = make_server(env={"TYPESERVE_GPUFLEX_FALLBACK": "cpuflex"})
+def test_gpuflex_fallback_tier_on_this_engine(make_server: Callable[..., LiveServer], engine: str) -> None:
+    live = make_server(env={"TYPESERVE_GPUFLEX_FALLBACK": "cpuflex", **engine_env(engine)})
     with live.client() as client:
         response = client.post(f"{VADER}?serviceTier=gpuflex", json={"input": "x"})
     assert response.headers["X-Service-Tier"] == "cpuflex"
 
 
-def test_graceful_shutdown_finishes_in_flight_work(make_server: Callable[..., LiveServer], tmp_path: Path) -> None:
+def test_graceful_shutdown_finishes_in_flight_work(
+    make_server: Callable[..., LiveServer], tmp_path: Path, engine: str
+) -> None:
     import signal
 
     catalog = tmp_path / "catalog.yaml"
     catalog.write_text(yaml.safe_dump({"models": [predictor_spec("test/1/sleeper", "Sleeper", timeout_s=30)]}))
-    live = make_server(env={"TYPESERVE_CATALOG_FILES": f'["{catalog}"]'})
+    live = make_server(env={"TYPESERVE_CATALOG_FILES": f'["{catalog}"]', **engine_env(engine)})
 
     async def scenario() -> httpx.Response:
         headers = {"Authorization": f"Bearer {live.admin_key}"}
@@ -230,7 +247,13 @@ def test_graceful_shutdown_finishes_in_flight_work(make_server: Callable[..., Li
     assert "Application shutdown complete" in live.log
 
 
-def test_a_model_thread_stuck_long_past_its_deadline_no_longer_blocks_its_queue(engine_server: LiveServer) -> None:
+def test_a_model_thread_stuck_long_past_its_deadline_no_longer_blocks_its_queue(
+    engine_server: LiveServer, engine: str
+) -> None:
+    if engine == "ray":
+        # Known gap, reported with issue 14: inside a Ray replica the stuck thread still holds
+        # the replica's queue (the request after the overrun times out too).
+        pytest.xfail("a stuck in-process thread still blocks a Ray replica's queue")
     with engine_server.client() as client:
         stuck = client.post("/v1/ent/test/1/sleeper", json={"input": "sleep 8"})
         assert stuck.status_code == 504, stuck.text  # at its 1.5 s deadline

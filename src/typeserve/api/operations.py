@@ -12,7 +12,7 @@ from typeserve.api.auth import require_scope
 from typeserve.api.query import tier_parameter
 from typeserve.api.responses import json_response
 from typeserve.catalog.cards import model_status
-from typeserve.engine.tiers import gpu_available, resolve_tier
+from typeserve.engine.tiers import resolve_tier
 from typeserve.services import Services
 
 router = APIRouter()
@@ -31,7 +31,7 @@ async def load_model(model_id: str, request: Request, _: KeyInfo = Depends(admin
     spec = services.catalog.get(model_id)
     tier = resolve_tier(
         tier_parameter(request),
-        has_gpu=gpu_available(),
+        has_gpu=services.engine.has_gpu(),
         fallback=services.settings.gpuflex_fallback,
         model_tiers=spec.serving.tiers,
     )

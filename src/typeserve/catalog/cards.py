@@ -42,7 +42,7 @@ def model_status(spec: ModelSpec, engine: Engine) -> dict[str, Any]:
             "status": "loaded",
             "tiers": list(state.tiers),
             # Where each loaded tier runs (gpuflex models are placed on the CUDA device).
-            "devices": {tier: Tier(tier).device for tier in state.tiers},
+            "devices": state.devices or {tier: Tier(tier).device for tier in state.tiers},
             "loadSeconds": state.load_seconds,
             "memoryBytes": state.memory_bytes,
             "isolated": state.isolated,

@@ -22,6 +22,18 @@ def id_name(text: str) -> str:
     return ID_UNSAFE.sub("-", text).strip("-.") or "model"
 
 
+class Autoscaling(BaseModel):
+    """Ray engine: replicas follow the queue (Ray Serve's autoscaling on ongoing requests)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_replicas: int = Field(default=1, ge=0, le=64, description="0 allows scale to zero (first request waits).")
+    max_replicas: int = Field(default=4, ge=1, le=256)
+    target_ongoing_requests: float = Field(default=8.0, gt=0, description="Requests per replica to aim for.")
+    upscale_delay_s: float = Field(default=2.0, ge=0)
+    downscale_delay_s: float = Field(default=60.0, ge=0)
+
+
 class Serving(BaseModel):
     """How the engine serves the model."""
 
@@ -45,6 +57,12 @@ class Serving(BaseModel):
     replicas: int = Field(default=1, ge=1, le=64)
     timeout_s: float | None = Field(default=None, gt=0)
     tiers: list[str] = Field(default_factory=lambda: ["cpuflex", "gpuflex"])
+    # Ray engine: what one replica asks the cluster for, so Ray places it where that is free.
+    cpus: float = Field(default=0.25, gt=0, le=256, description="CPUs a replica asks Ray for.")
+    gpus: float = Field(
+        default=1.0, gt=0, le=16, description="GPUs a gpuflex replica asks Ray for (a fraction shares one)."
+    )
+    autoscaling: Autoscaling | None = Field(default=None, description="Ray engine: replicas between min and max.")
 
 
 class Requirements(BaseModel):

@@ -28,6 +28,10 @@ def serve(
     data_dir: DataDir = None,
     preload: Annotated[bool, typer.Option("--preload", help="Load every model at start.")] = False,
     access_log: Annotated[bool, typer.Option("--access-log", help="Log every request.")] = False,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="local (default) or ray (Ray Serve; RAY_ADDRESS names the cluster)."),
+    ] = None,
 ) -> None:
     """Start the HTTP server."""
     import uvicorn
@@ -35,7 +39,9 @@ def serve(
     from typeserve.api.read_deadlines import header_deadline_protocol
     from typeserve.app import create_asgi
 
-    settings = settings_for(data_dir, host=host, port=port, preload=preload or None)
+    if engine not in (None, "local", "ray"):
+        raise fail("--engine must be local or ray", 2)
+    settings = settings_for(data_dir, host=host, port=port, preload=preload or None, engine=engine)
     from typeserve.logs import log_config
 
     uvicorn.run(

@@ -31,6 +31,9 @@ class ModelState:
     # True when the model runs in worker processes rather than in the server process.
     isolated: bool = False
     error: str | None = None
+    # Where each loaded tier really computes, as the replica reports it (e.g. "cuda:0 (NVIDIA H200)");
+    # None where the engine knows only the tier's device.
+    devices: dict[str, str] | None = None
 
 
 class Engine(ABC):
@@ -39,6 +42,12 @@ class Engine(ABC):
 
     async def stop(self) -> None:  # noqa: B027 - optional hook
         """Finish in-flight work and release models."""
+
+    def has_gpu(self) -> bool:
+        """Whether this engine can serve gpuflex at all (a GPU here, or in the cluster)."""
+        from typeserve.engine.tiers import gpu_available
+
+        return gpu_available()
 
     @abstractmethod
     async def infer(self, spec: ModelSpec, tier: Tier, items: list[Any]) -> InferenceResult:

@@ -14,7 +14,7 @@ from typing import Any
 
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import Engine, InferenceResult, ModelState
-from typeserve.engine.batching import BatchQueue, BatchStats, Predict
+from typeserve.engine.batching import BatchQueue, Predict
 from typeserve.engine.input_bounds import cheap_enough_inline
 from typeserve.engine.memory import resident_bytes
 from typeserve.engine.metrics import ServingMetrics
@@ -165,20 +165,7 @@ class LocalEngine(Engine):
         return predict
 
     def _batch_observer(self, model_id: str, tier: Tier) -> Any:
-        metrics = self.metrics
-        if metrics is None:
-            return None
-        batch_size = metrics.batch_size.labels(model_id, tier.value)
-        inference = metrics.inference.labels(model_id, tier.value)
-        queue_wait = metrics.queue_wait.labels(model_id, tier.value)
-
-        def observe(stats: BatchStats) -> None:
-            batch_size.observe(stats.size)
-            inference.observe(stats.inference_s)
-            for wait in stats.queue_waits_s:
-                queue_wait.observe(wait)
-
-        return observe
+        return self.metrics.batch_observer(model_id, tier.value) if self.metrics is not None else None
 
     async def _enforce_memory_budget(self, keep: tuple[str, Tier]) -> None:
         """Unload idle deployments, least recently used first, until under the budget."""

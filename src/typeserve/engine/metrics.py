@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+
+if TYPE_CHECKING:
+    from typeserve.engine.batching import BatchStats
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -85,6 +89,20 @@ class ServingMetrics:
         self, depths: Callable[[], Iterable[tuple[str, str, int]]], loaded: Callable[[], Iterable[tuple[str, str]]]
     ) -> None:
         self.registry.register(_LiveGauges(depths, loaded))
+
+    def batch_observer(self, model_id: str, tier: str) -> Callable[[BatchStats], None]:
+        """Records one finished batch of a (model, tier): its size, duration and queue waits."""
+        batch_size = self.batch_size.labels(model_id, tier)
+        inference = self.inference.labels(model_id, tier)
+        queue_wait = self.queue_wait.labels(model_id, tier)
+
+        def observe(stats: BatchStats) -> None:
+            batch_size.observe(stats.size)
+            inference.observe(stats.inference_s)
+            for wait in stats.queue_waits_s:
+                queue_wait.observe(wait)
+
+        return observe
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

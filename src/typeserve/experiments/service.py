@@ -127,7 +127,8 @@ class ExperimentService:
 
     def check(self, spec: CreateExperiment) -> None:
         """The experiment's type, models and tier (before any dataset is stored)."""
-        check_experiment(self.catalog, self.settings, spec.type, spec.models, spec.serviceTier)
+        has_gpu = self.runner.inference.engine.has_gpu()
+        check_experiment(self.catalog, self.settings, spec.type, spec.models, spec.serviceTier, has_gpu)
 
     async def start(
         self, key: KeyInfo, spec: CreateExperiment, body_bytes: int, *, checked: bool = False

@@ -16,9 +16,17 @@ def invalid(field: str, message: str, detail: str | None = None) -> Problem:
 
 
 def check_experiment(
-    catalog: Catalog, settings: Settings, type_name: str, model_ids: list[str], tier_name: str | None
+    catalog: Catalog,
+    settings: Settings,
+    type_name: str,
+    model_ids: list[str],
+    tier_name: str | None,
+    has_gpu: bool | None = None,
 ) -> tuple[list[ModelSpec], Tier]:
-    """The models' specs and the requested tier, or a Problem naming what is wrong."""
+    """The models' specs and the requested tier, or a Problem naming what is wrong. `has_gpu`:
+    whether the serving engine has a GPU (a Ray cluster's, say); else this machine's."""
+    if has_gpu is None:
+        has_gpu = gpu_available()
     if type_name not in MODEL_TYPES:
         raise invalid("type", f"unknown type {type_name!r}; known: {', '.join(MODEL_TYPES)}")
     if not model_ids:
@@ -55,6 +63,6 @@ def check_experiment(
     served = Tier.CPUFLEX
     for spec in specs:
         served = resolve_tier(
-            requested, has_gpu=gpu_available(), fallback=settings.gpuflex_fallback, model_tiers=spec.serving.tiers
+            requested, has_gpu=has_gpu, fallback=settings.gpuflex_fallback, model_tiers=spec.serving.tiers
         )
     return specs, served

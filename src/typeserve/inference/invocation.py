@@ -15,7 +15,7 @@ from typeserve.config import Settings
 from typeserve.engine import Engine
 from typeserve.engine.base import InferenceResult
 from typeserve.engine.input_bounds import check_input_sizes
-from typeserve.engine.tiers import Tier, gpu_available, resolve_tier
+from typeserve.engine.tiers import Tier, resolve_tier
 from typeserve.errors import invalid_field, unsupported_media_type
 from typeserve.modeltypes import get_model_type
 from typeserve.modeltypes.base import ModelType
@@ -70,7 +70,7 @@ class Inference:
         spec = self.catalog.get(model_id)
         tier = resolve_tier(
             requested,
-            has_gpu=gpu_available(),
+            has_gpu=self.engine.has_gpu(),
             fallback=self.settings.gpuflex_fallback,
             model_tiers=spec.serving.tiers,
         )

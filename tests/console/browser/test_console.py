@@ -20,6 +20,9 @@ from tests.support.server import LiveServer
 
 VADER = "vader/1/sentiment"
 FACES = "opencv/1/haarcascade-frontalface"
+# A default model that computes on the GPU when there is one, so its card offers FlexGPU
+# (VADER is CPU-only code: its card offers cpuflex alone).
+GPU_MODEL = "sentence-transformers/1/minilm-answer-selection"
 
 
 def test_sign_in_is_required_and_wrong_password_is_refused(context: Any, server: LiveServer) -> None:
@@ -73,13 +76,13 @@ def test_find_a_model_by_search_and_filters(page: Any, server: LiveServer) -> No
 
 
 def test_flexgpu_switch_rewrites_the_url_and_samples(page: Any, server: LiveServer) -> None:
-    page.goto(f"{server.base_url}/models/{VADER}")
-    cpu_url = f"{server.base_url}/v1/ent/{VADER}"
+    page.goto(f"{server.base_url}/models/{GPU_MODEL}")
+    cpu_url = f"{server.base_url}/v1/ent/{GPU_MODEL}"
     url = page.locator("#api-url")
     curl = page.locator("#sample-curl")
     expect(url).to_have_text(cpu_url)
     expect(curl).to_contain_text(server.base_url)
-    expect(curl).to_contain_text(f"MODEL_ID={VADER}")
+    expect(curl).to_contain_text(f"MODEL_ID={GPU_MODEL}")
     expect(curl).to_contain_text("TIER=cpuflex")
 
     page.get_by_role("button", name="FlexGPU").click()
@@ -111,9 +114,9 @@ def test_card_reads_without_javascript(browser: Any, server: LiveServer) -> None
     try:
         tab = context.new_page()
         sign_in(tab, server.base_url, "admin", admin_password(server))
-        tab.goto(f"{server.base_url}/models/{VADER}")
+        tab.goto(f"{server.base_url}/models/{GPU_MODEL}")
         tab.get_by_role("button", name="FlexGPU").click()
-        expect(tab.locator("#api-url")).to_have_text(f"{server.base_url}/v1/ent/{VADER}?serviceTier=gpuflex")
+        expect(tab.locator("#api-url")).to_have_text(f"{server.base_url}/v1/ent/{GPU_MODEL}?serviceTier=gpuflex")
         # Every sample is shown, one after another, when tabs cannot work (folded, as with JavaScript).
         tab.locator("#full-programs summary").click()
         expect(tab.locator("#panel-curl")).to_be_visible()

@@ -24,6 +24,7 @@ from tests.support.server import LiveServer
 
 VADER = "vader/1/sentiment"
 FACES = "opencv/1/haarcascade-frontalface"
+GPU_MODEL = "sentence-transformers/1/minilm-answer-selection"  # offered on gpuflex
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "a model hub password"
 MARKDOWN_MODEL = {
@@ -81,7 +82,7 @@ def test_a_sample_image_is_one_click_away(page: Any, server: LiveServer) -> None
 
 
 def test_flexgpu_says_why_it_is_unavailable_without_a_gpu(page: Any, server: LiveServer) -> None:
-    page.goto(f"{server.base_url}/models/{VADER}")
+    page.goto(f"{server.base_url}/models/{GPU_MODEL}")
     state = page.locator("#gpu-state")
     expect(state).to_contain_text("this deployment has no GPU")
     expect(state).to_contain_text("503 tier_unavailable")

@@ -139,7 +139,7 @@ def mode_spec(mode_file: Path) -> ModelSpec | None:
         requires=Requirements(
             commands=["apertium"], files=[str(mode_file)], install=f"sudo apt-get install apertium {package}"
         ),
-        serving=Serving(in_process=True, max_batch_size=16),
+        serving=Serving(in_process=True, max_batch_size=16, tiers=["cpuflex"]),
         examples=[Example(request={"input": "Hello."})],
     )
 
