@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -130,16 +130,26 @@ def announce(settings: Settings, first_key: str | None, admin_password: str | No
     print("\n".join(lines), file=sys.stdout, flush=True)
 
 
-async def preload_models(services: Services, app: FastAPI) -> None:
-    for spec in services.catalog.all():
+# Told how many models will load, returns what to call as each one has (id, how many so far).
+PreloadProgress = Callable[[int], Callable[[str, int], None]]
+
+
+async def preload_models(services: Services, app: FastAPI, progress: PreloadProgress | None = None) -> None:
+    specs = services.catalog.all()
+    loaded = progress(len(specs)) if progress is not None else None
+    for done, spec in enumerate(specs, start=1):
         app.state.startup_phase = f"loading {spec.id}"
         try:
             await services.engine.load(spec, Tier.CPUFLEX)
         except Exception as exc:  # an unavailable model must not keep the server down
             log.warning("preloading %s failed: %s", spec.id, exc)
+        if loaded is not None:
+            loaded(spec.id, done)
 
 
-def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, services: Services | None = None, preload_progress: PreloadProgress | None = None
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ready = False
@@ -160,7 +170,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         app.state.experiments = ExperimentService(app.state.experiment_runner, built.catalog, settings)
         await app.state.experiment_runner.start()
         announce(settings, first.secret if first else None, password)
-        preload = asyncio.create_task(preload_models(built, app)) if settings.preload else None
+        preload = asyncio.create_task(preload_models(built, app, preload_progress)) if settings.preload else None
 
         async def become_ready() -> None:
             if preload is not None:
@@ -196,9 +206,11 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     return app
 
 
-def create_asgi(settings: Settings, services: Services | None = None) -> ASGIApp:
+def create_asgi(
+    settings: Settings, services: Services | None = None, preload_progress: PreloadProgress | None = None
+) -> ASGIApp:
     """The server's ASGI application: request ids around everything, the rate-limit headers of
     whatever a request was charged, and the invoke route served directly ahead of FastAPI's
     middleware and routing (the hot path)."""
-    app = LimitHeadersMiddleware(InvokeEndpoint(create_app(settings, services)))
+    app = LimitHeadersMiddleware(InvokeEndpoint(create_app(settings, services, preload_progress)))
     return RequestIdMiddleware(BodyDeadlines(app, settings.body_timeout_s, settings.body_deadline_s))

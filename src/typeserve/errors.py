@@ -102,8 +102,9 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 SCHEMA_MISMATCH = "Request does not match the model type's input schema"
 
 
-def validation_failed(errors: list[dict[str, Any]]) -> Problem:
-    """From pydantic-style errors (`loc`, `msg`): one message per field."""
+def validation_failed(errors: list[dict[str, Any]], title: str = SCHEMA_MISMATCH) -> Problem:
+    """From pydantic-style errors (`loc`, `msg`): one message per field; `title` names what the
+    route expected (a type's input, an API key request, an experiment)."""
     seen: dict[str, str] = {}
     for error in errors:
         seen.setdefault(field_path(error.get("loc", ())), str(error.get("msg", "invalid")))
@@ -111,7 +112,7 @@ def validation_failed(errors: list[dict[str, Any]]) -> Problem:
     return Problem(
         ErrorKind.INVALID_INPUT,
         "validation_failed",
-        SCHEMA_MISMATCH,
+        title,
         detail,
         errors=[{"field": field, "message": message} for field, message in seen.items()],
     )

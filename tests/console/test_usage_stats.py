@@ -75,3 +75,33 @@ def test_chart_scales_counts_to_whole_ticks(tmp_path: Path) -> None:
     chart = line_chart("Requests", "requests", report.bucket_starts, [(group.name, values)], "%H:%M", counts=True)
     assert [label for _, label in chart.y_ticks] == ["0", "1", "2", "3", "4"]
     assert len(chart.series[0].points.split()) == 24 and not chart.empty
+
+
+def test_the_default_range_is_the_shortest_that_holds_the_data(tmp_path: Path) -> None:
+    from typeserve.console.usage_stats import fitting_range
+
+    db, _ = make_store(tmp_path)
+    assert fitting_range(db, user_id=1) == "7d"  # ann's oldest request is 3 days old
+    assert fitting_range(db, user_id=2) == "24h"  # bob's is 5 hours old
+    fresh = Database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh.migrate()
+    with fresh.session() as session:
+        session.add(User(id=1, name="ann"))
+    assert fitting_range(fresh, user_id=1) == "24h"
+    with fresh.session() as session:
+        session.execute(
+            insert(UsageEvent),
+            [
+                {
+                    "at": utcnow() - timedelta(minutes=3),
+                    "key_id": None,
+                    "user_id": 1,
+                    "model_id": "m/1/a",
+                    "tier": "cpuflex",
+                    "status": 200,
+                    "duration_ms": 1.0,
+                    "items": 1,
+                }
+            ],
+        )
+    assert fitting_range(fresh, user_id=1) == "1h"  # a fresh install's first minutes

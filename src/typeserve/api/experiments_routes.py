@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from typeserve.accounts.keys import KeyInfo
 from typeserve.accounts.scopes import Scope
 from typeserve.api.auth import require_scope
-from typeserve.api.body import media_type_of, parse_json_body, read_limited_body
+from typeserve.api.body import media_type_of, read_json_body, read_limited_body
 from typeserve.api.responses import json_response
 from typeserve.errors import invalid_field, length_required, too_large
 from typeserve.experiments.report import summary
@@ -79,9 +79,9 @@ async def get_dataset(dataset_id: str, request: Request, key: KeyInfo = Depends(
 @router.post("/v1/experiments", status_code=202)
 async def create_experiment(request: Request, key: KeyInfo = Depends(use_experiments)) -> Response:
     service = experiments_of(request)
-    body = await read_limited_body(request, service.settings.experiment_max_dataset_bytes)
-    spec = validate_model(CreateExperiment, parse_json_body(body))
-    experiment = await service.start(key, spec, len(body))
+    data, size = await read_json_body(request, service.settings.experiment_max_dataset_bytes)
+    spec = validate_model(CreateExperiment, data, title="Request does not match the experiment schema")
+    experiment = await service.start(key, spec, size)
     return json_response(summary(experiment, {}), status=202, headers={"Location": f"/v1/experiments/{experiment.id}"})
 
 

@@ -55,6 +55,17 @@ def server_timing(queue_ms: float, inference_ms: float, total_ms: float) -> str:
     return f"queue;dur={queue_ms:.2f}, inference;dur={inference_ms:.2f}, total;dur={total_ms:.2f}"
 
 
+def error_headers(model_id: str, tier: Tier, started: float) -> dict[str, str]:
+    headers = {
+        "X-Service-Tier": tier.value,
+        "Server-Timing": f"total;dur={(time.perf_counter() - started) * 1000:.2f}",
+    }
+    # The id from the path is echoed only when it is a plain header value.
+    if len(model_id) <= 200 and model_id.isascii() and model_id.isprintable():
+        headers["X-Model-Id"] = model_id
+    return headers
+
+
 async def invoke_over_http(
     request: Request,
     model_id: ModelId,
@@ -77,7 +88,7 @@ async def invoke_over_http(
     shown_id = model_id if isinstance(model_id, str) else "unknown"
     try:
         key = await authorize_invoke(request)
-        requested = tier_parameter(request)
+        requested = tier = tier_parameter(request)
         shown_id = model_id if isinstance(model_id, str) else await model_id()
         target = services.inference.target(shown_id, requested)
         spec, tier = target.spec, target.tier
@@ -103,8 +114,9 @@ async def invoke_over_http(
         return response
     except Problem as problem:
         status = http_status(problem.kind)
-        if spec is not None:
-            problem.headers.setdefault("X-Model-Id", spec.id)
+        # An error carries what the request got to know: the model asked for, the tier asked
+        # for (or the one that failed), and the time it took.
+        problem.headers.update(error_headers(spec.id if spec is not None else shown_id, tier, started))
         raise
     except Cancelled:
         status = CLIENT_CLOSED_REQUEST

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from typeserve.api.body import JSON_LIKE, media_type_of, parse_json_body, read_limited_body
+from typeserve.api.body import media_type_of, parse_json_body, read_limited_body, require_json_like
 from typeserve.api.file_answers import file_response, refuse_file_for_list, wants_file
 from typeserve.api.invocation_frame import invoke_over_http
 from typeserve.api.query import TIER_PARAMETER, refuse_query_except
@@ -46,8 +46,7 @@ async def read_input(target: Target, request: Request, services: Services) -> An
             name: request.query_params[name] for name in model_type.query_options if name in request.query_params
         }
         return RawMedia(body, options)
-    if content_type not in JSON_LIKE:
-        raise unsupported_media_type(f"Content-Type {content_type!r} is not accepted; send application/json.")
+    require_json_like(request)
     return parse_json_body(body)
 
 

@@ -85,7 +85,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors: list[dict[str, Any]] = [
             {**e, "loc": [p for p in e.get("loc", ()) if p not in ("body", "query", "path")]} for e in exc.errors()
         ]
-        return render(validation_failed(errors), request)
+        return render(validation_failed(errors, "Request parameters do not match this route"), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

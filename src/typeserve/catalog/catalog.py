@@ -116,14 +116,32 @@ class Catalog:
         return spec
 
     def search(self, *, type: str | None = None, vendor: str | None = None, q: str | None = None) -> list[ModelSpec]:
+        """Models matching every word of `q`, most relevant first: those whose id or title holds
+        every word, then those matching on type, tags or labels, then description-only matches;
+        by title within each rank."""
         terms = (q or "").lower().split()
-        results = []
+        ranked: list[tuple[int, str, ModelSpec]] = []
         for spec in self.all():
             if type and spec.type != type:
                 continue
             if vendor and spec.vendor != vendor:
                 continue
-            haystack = " ".join([spec.id, spec.title, spec.description, spec.type, *spec.tags, *spec.labels]).lower()
-            if all(term in haystack for term in terms):
-                results.append(spec)
-        return results
+            rank = search_rank(spec, terms)
+            if rank is not None:
+                ranked.append((rank, spec.title.casefold(), spec))
+        return [spec for _rank, _title, spec in sorted(ranked, key=lambda entry: entry[:2])]
+
+
+def search_rank(spec: ModelSpec, terms: list[str]) -> int | None:
+    """0: every word in the id or title; 1: also needs the type, tags or labels; 2: also needs
+    the description; None: no match."""
+    fields = [
+        " ".join([spec.id, spec.title]).lower(),
+        " ".join([spec.type, *spec.tags, *spec.labels]).lower(),
+        spec.description.lower(),
+    ]
+    for rank in range(len(fields)):
+        haystack = " ".join(fields[: rank + 1])
+        if all(term in haystack for term in terms):
+            return rank
+    return None

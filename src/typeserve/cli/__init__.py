@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from typeserve.cli.common import fail
 from typeserve.cli.experiments import experiment_app
 from typeserve.cli.keys import keys_app
 from typeserve.cli.models import models_app
@@ -33,6 +34,9 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # a file or directory the user named cannot be read or written
+        fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), 2)
+        sys.exit(2)
 
 
 __all__ = ["app", "main"]

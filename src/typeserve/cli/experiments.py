@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from typeserve.cli.common import DataDir, console, err_console, fail, settings_for, wide_console
+from typeserve.cli.common import (
+    DataDir,
+    console,
+    err_console,
+    fail,
+    settings_for,
+    table_with_ids,
+    wide_console,
+    writing_settings,
+)
 from typeserve.modeltypes import MODEL_TYPES
 
 experiment_app = typer.Typer(help="Compare models of one type on your own data.", no_args_is_help=True)
@@ -33,7 +41,7 @@ def experiment_run(
     from typeserve.errors import Problem
     from typeserve.experiments.local import load_local_report, run_local_experiment
 
-    settings = settings_for(data_dir)
+    settings = writing_settings(data_dir)
     model_ids = [m.strip() for m in models.split(",") if m.strip()]
     progress = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console
@@ -83,7 +91,7 @@ def experiment_list(
     if as_json:
         print(json.dumps(experiments, indent=2, ensure_ascii=False))
         return
-    table = Table("id", "name", "type", "models", "status", "done", "created")
+    table = table_with_ids("id", [e["id"] for e in experiments], "name", "type", "models", "status", "done", "created")
     for e in experiments:
         progress = e["progress"]
         table.add_row(

@@ -8,19 +8,27 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from typeserve.cli.common import DataDir, console, err_console, fail, settings_for
+from typeserve.cli.common import (
+    DataDir,
+    console,
+    err_console,
+    fail,
+    settings_for,
+    table_with_ids,
+    wide_console,
+    writing_settings,
+)
 from typeserve.cli.limit_options import Burst, Quotas, Rates, describe, limits_from_options
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 
 
-def _key_store(data_dir: Path | None) -> Any:
+def _key_store(data_dir: Path | None, writes: bool = False) -> Any:
     from typeserve.accounts.keys import ApiKeyStore
     from typeserve.store import open_database
 
-    settings = settings_for(data_dir)
+    settings = writing_settings(data_dir) if writes else settings_for(data_dir)
     store = ApiKeyStore(open_database(settings), cache_ttl_s=0)
     if settings.redis_url:  # gateways on this Redis drop a revoked key at once
         from typeserve.accounts.revocation_events import RevocationEvents
@@ -51,7 +59,7 @@ def keys_create(
     from typeserve.accounts.users import ensure_user
 
     limits = limits_from_options(rate, quota, burst)
-    store = _key_store(data_dir)
+    store = _key_store(data_dir, writes=True)
     admin_id = ensure_user(store.db, "admin", is_admin=True)
     expires_at = expires.replace(tzinfo=expires.tzinfo or UTC) if expires else None
     try:
@@ -73,7 +81,9 @@ def keys_list(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("-
     if as_json:
         print(json.dumps([k.as_json() for k in keys], indent=2))
         return
-    table = Table("id", "name", "prefix", "scopes", "limits", "created", "last used", "expires", "state")
+    table = table_with_ids(
+        "id", [k.id for k in keys], "name", "prefix", "scopes", "limits", "created", "last used", "expires", "state"
+    )
     for k in keys:
         state = "revoked" if k.revoked_at else "active"
         table.add_row(
@@ -87,15 +97,15 @@ def keys_list(data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("-
             f"{k.expires_at:%Y-%m-%d %H:%M}" if k.expires_at else "-",
             state,
         )
-    console.print(table)
+    wide_console().print(table)
 
 
 @keys_app.command("revoke")
 def keys_revoke(key_id: str, data_dir: DataDir = None) -> None:
     """Revoke an API key: it stops working at once."""
-    store = _key_store(data_dir)
+    store = _key_store(data_dir, writes=True)
     if store.get(key_id) is None:
-        raise fail(f"no API key with id {key_id!r}")
+        raise fail(f"no API key with id {key_id!r} (see `typeserve keys list`)", 2)
     if store.revoke(key_id):
         console.print(f"Revoked key {key_id}.")
     else:
@@ -112,6 +122,6 @@ def keys_limits(
 ) -> None:
     """Replace a key's rate limits and quotas (no options: the settings' defaults again)."""
     limits = limits_from_options(rate, quota, burst)
-    if not _key_store(data_dir).set_limits(key_id, limits):
+    if not _key_store(data_dir, writes=True).set_limits(key_id, limits):
         raise fail(f"no API key with id {key_id!r}")
     console.print(f"Key {key_id} now has {describe(limits)}.")

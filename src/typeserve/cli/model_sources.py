@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from typeserve.catalog.spec import ModelSpec
-from typeserve.cli.common import console, err_console, fail, settings_for
+from typeserve.cli.common import console, err_console, fail, progress_bar, writing_settings
 
 
 @dataclass
@@ -60,7 +60,7 @@ def source_kind(source: str, runtime: str) -> str | None:
 def add_from_source(kind: str, source: str, given: SourceOptions) -> None:
     from typeserve.catalog.model_admin import ModelAdminError, save_registered
 
-    settings = settings_for(given.data_dir)
+    settings = writing_settings(given.data_dir)
     inputs = parse_pairs(given.inputs, "--input")
     outputs = parse_pairs(given.outputs, "--output")
     try:
@@ -82,15 +82,17 @@ def add_from_source(kind: str, source: str, given: SourceOptions) -> None:
             from typeserve.runtimes.cog.registration import register_cog
 
             err_console.print(f"Preparing the Cog predictor of {source} (cloning, building its environment)...")
-            spec = register_cog(
-                source, settings, type_name=given.type_name, model_id=given.model_id, inputs=inputs, outputs=outputs
-            )
+            with progress_bar(f"Building and checking {source}"):
+                spec = register_cog(
+                    source, settings, type_name=given.type_name, model_id=given.model_id, inputs=inputs, outputs=outputs
+                )
         else:
             from typeserve.runtimes.mlflow.registration import register_mlflow
 
-            spec = register_mlflow(
-                source, settings, type_name=given.type_name, model_id=given.model_id, inputs=inputs, outputs=outputs
-            )
+            with progress_bar(f"Loading and checking {source}"):
+                spec = register_mlflow(
+                    source, settings, type_name=given.type_name, model_id=given.model_id, inputs=inputs, outputs=outputs
+                )
         save_registered(settings, spec, replace=given.replace)
     except ModelAdminError as exc:
         raise fail(f"cannot add {source}: {exc}", 2) from None

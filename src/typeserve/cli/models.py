@@ -8,9 +8,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from typeserve.cli.common import DataDir, console, err_console, fail, settings_for
+from typeserve.cli.common import (
+    DataDir,
+    console,
+    err_console,
+    fail,
+    progress_bar,
+    settings_for,
+    table_with_ids,
+    wide_console,
+    writing_settings,
+)
 
 models_app = typer.Typer(help="Browse the model catalog; add, pull and remove models.", no_args_is_help=True)
 
@@ -45,10 +54,10 @@ def models_list(
             )
         )
         return
-    table = Table("id", "type", "runtime", "status", "title")
+    table = table_with_ids("id", [spec.id for spec, _ in rows], "type", "runtime", "status", "title")
     for spec, status in rows:
         table.add_row(spec.id, spec.type, spec.runtime, status, spec.title)
-    console.print(table)
+    wide_console().print(table)
 
 
 TypeOption = Annotated[
@@ -82,16 +91,20 @@ def _register(
 
     if runtime not in ("transformers", "onnx"):
         raise fail(f"unknown runtime {runtime!r}; use transformers or onnx", 2)
+    settings = writing_settings(data_dir)
     try:
-        registration = register(
-            source,
-            type_name=type,
-            model_id=model_id,
-            runtime=runtime,
-            source_language=source_language,
-            target_language=target_language,
-        )
-        save_registered(settings_for(data_dir), registration.spec, replace=replace)
+        with progress_bar(f"Reading {source.path}", total=2) as (progress, task):
+            registration = register(
+                source,
+                type_name=type,
+                model_id=model_id,
+                runtime=runtime,
+                source_language=source_language,
+                target_language=target_language,
+            )
+            progress.update(task, advance=1, description=f"Registering {registration.spec.id}")
+            save_registered(settings, registration.spec, replace=replace)
+            progress.advance(task)
     except (CheckpointError, ModelAdminError) as exc:
         raise fail(f"cannot add {source.path}: {exc}", 2) from None
     spec = registration.spec
@@ -192,7 +205,7 @@ def models_remove(model_id: str, data_dir: DataDir = None) -> None:
     from typeserve.catalog.model_admin import ModelAdminError, remove_registered
 
     try:
-        remove_registered(settings_for(data_dir), model_id)
+        remove_registered(writing_settings(data_dir), model_id)
     except ModelAdminError as exc:
         raise fail(str(exc), 2) from None
     console.print(f"Removed {model_id}.")

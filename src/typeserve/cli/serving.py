@@ -10,7 +10,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from typeserve.cli.common import DataDir, console, err_console, fail, settings_for
+from typeserve.cli.common import (
+    DataDir,
+    err_console,
+    fail,
+    new_progress,
+    progress_bar,
+    settings_for,
+    wide_console,
+    writing_settings,
+)
 
 
 def serve(
@@ -36,7 +45,7 @@ def serve(
     from typeserve.logs import log_config
 
     uvicorn.run(
-        create_asgi(settings),
+        create_asgi(settings, preload_progress=preload_bar if settings.preload else None),
         host=settings.host,
         port=settings.port,
         log_config=log_config(settings.log_format),
@@ -46,6 +55,20 @@ def serve(
         http=header_deadline_protocol(settings.header_timeout_s),
         timeout_graceful_shutdown=30,
     )
+
+
+def preload_bar(total: int) -> Any:
+    """`serve --preload`: a progress bar advanced as each model has loaded (or failed to)."""
+    progress = new_progress(counted=True)
+    task = progress.add_task("Preloading models", total=total)
+    progress.start()
+
+    def loaded(model_id: str, done: int) -> None:
+        progress.update(task, completed=done, description=f"Loaded {model_id}")
+        if done >= total:
+            progress.stop()
+
+    return loaded
 
 
 def infer(
@@ -68,11 +91,14 @@ def infer(
         payload = json.loads(json_input) if json_input is not None else None
     except json.JSONDecodeError as exc:
         raise fail(f"--json is not valid JSON: {exc}", 2) from None
+    if file is not None and not file.is_file():
+        raise fail(f"--file {file}: no such file", 2)
     raw = file.read_bytes() if file is not None else None
     if url is not None:
         body, served_tier = _infer_remote(url, api_key, model_id, tier, payload, raw, file)
     else:
-        body, served_tier = _infer_local(data_dir, model_id, tier, payload, raw)
+        with progress_bar(f"Loading {model_id} and running it", transient=True):
+            body, served_tier = _infer_local(data_dir, model_id, tier, payload, raw)
     err_console.print(f"[dim]{model_id} on {served_tier}[/dim]")
     print(json.dumps(body, indent=2, ensure_ascii=False))
 
@@ -84,7 +110,7 @@ def _infer_local(data_dir: Path | None, model_id: str, tier: str, payload: Any, 
     try:
         return asyncio.run(infer_locally(settings_for(data_dir), model_id, tier, payload=payload, raw=raw))
     except Problem as problem:
-        raise fail(f"{problem.status} {problem.code}: {problem.detail}") from None
+        raise fail(f"{problem.status} {problem.code}: {problem.detail}", 2 if problem.status < 500 else 1) from None
 
 
 def _infer_remote(
@@ -114,12 +140,20 @@ def evaluate(
     ] = None,
 ) -> None:
     """Run the bundled evaluations as experiments, store the figures for the model cards and print them."""
-    from typeserve.experiments.bundled.evaluate import run_bundled_evaluations
+    from typeserve.experiments.bundled.evaluate import run_bundled_evaluations, selected
     from typeserve.experiments.bundled.results import RESULTS_FILE
 
-    settings = settings_for(data_dir)
+    settings = writing_settings(data_dir)
     try:
-        figures = asyncio.run(run_bundled_evaluations(settings, model_ids or None, results or RESULTS_FILE))
+        evaluations = selected(model_ids or None)
+        with progress_bar("Evaluating", total=len(evaluations)) as (progress, task):
+
+            def evaluated(title: str) -> None:
+                progress.update(task, advance=1, description=f"Evaluated {title}")
+
+            figures = asyncio.run(
+                run_bundled_evaluations(settings, model_ids or None, results or RESULTS_FILE, on_evaluated=evaluated)
+            )
     except KeyError as exc:
         raise fail(str(exc.args[0]), 2) from None
     except FileNotFoundError as exc:  # a media dataset's source package is not installed
@@ -131,7 +165,7 @@ def evaluate(
     table = Table("model", "metric", "value", "dataset", "note")
     for row in rows:
         table.add_row(row["model_id"], row["metric"], f"{row['value']:.3f}", row["dataset"], row.get("note", ""))
-    console.print(table)
+    wide_console().print(table)
 
 
 def openapi(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from typeserve.cli.common import DataDir, console, fail, settings_for
+from typeserve.cli.common import DataDir, console, fail, writing_settings
 from typeserve.cli.limit_options import Burst, Quotas, Rates, describe, limits_from_options
 
 users_app = typer.Typer(help="Console users (sign-in with a password).", no_args_is_help=True)
@@ -36,7 +36,7 @@ def users_create(
     from typeserve.store import open_database
 
     password = read_password(password_stdin)
-    db = open_database(settings_for(data_dir))
+    db = open_database(writing_settings(data_dir))
     try:
         user = create_user(db, name, password, is_admin=admin)
     except (UserExists, ValueError) as exc:
@@ -52,7 +52,7 @@ def users_set_password(name: str, password_stdin: PasswordStdin = False, data_di
 
     password = read_password(password_stdin)
     try:
-        found = set_password(open_database(settings_for(data_dir)), name, password)
+        found = set_password(open_database(writing_settings(data_dir)), name, password)
     except ValueError as exc:
         raise fail(str(exc), 2) from None
     if not found:
@@ -73,6 +73,6 @@ def users_limits(
     from typeserve.store import open_database
 
     limits = limits_from_options(rate, quota, burst)
-    if not set_user_limits(open_database(settings_for(data_dir)), name, limits):
+    if not set_user_limits(open_database(writing_settings(data_dir)), name, limits):
         raise fail(f"no user named {name!r}")
     console.print(f"User {name} now has {describe(limits)}.")

@@ -25,6 +25,7 @@ from typeserve.console.experiment_view import (
     side_by_side,
 )
 from typeserve.console.pages import SECURITY_HEADERS, Viewer, check_form_csrf, render, signed_in
+from typeserve.engine.tiers import gpu_available, gpuflex_unavailable_reason
 from typeserve.errors import ErrorKind, Problem
 from typeserve.experiments.service import CreateExperiment, ExperimentService
 from typeserve.experiments.validation import check_experiment
@@ -93,6 +94,10 @@ def list_page(
             "form": kept,
             "errors": errors or [],
             "tiers": TIERS,
+            "gpu_reason": gpuflex_unavailable_reason(
+                has_gpu=gpu_available(), fallback=services.settings.gpuflex_fallback, model_tiers=["gpuflex"]
+            ),
+            "gpu_fallback": services.settings.gpuflex_fallback is not None,
             "max_models": services.settings.experiment_max_models,
             "max_rows": services.settings.experiment_max_rows,
             "max_mb": services.settings.experiment_max_dataset_bytes / 1024 / 1024,

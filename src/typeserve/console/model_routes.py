@@ -10,10 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from typeserve.catalog.cards import card_json, summary_json
+from typeserve.console.card_text import headline_quality, one_line, render_markdown, source_parts
 from typeserve.console.pages import render, signed_in
+from typeserve.console.quick_request import quick_requests
 from typeserve.console.signatures import schema_fields
 from typeserve.console.toolbox import GPU_QUERY, toolbox_content, with_tier
 from typeserve.console.try_it import try_it_form
+from typeserve.engine.tiers import gpu_available, gpuflex_unavailable_reason
 from typeserve.errors import Problem
 from typeserve.modeltypes import MODEL_TYPES, get_model_type
 from typeserve.public_url import public_base_url
@@ -39,7 +42,15 @@ async def explorer(request: Request) -> Response:
     for spec in matching:
         counts[spec.type] = counts.get(spec.type, 0) + 1
     base = public_base_url(request)
-    results = [summary_json(s, services.engine, base) for s in matching if not type_name or s.type == type_name]
+    results = [
+        {
+            **summary_json(s, services.engine, base),
+            "lede": one_line(s.description or get_model_type(s.type).description),
+            "headline": headline_quality(s.quality),
+        }
+        for s in matching
+        if not type_name or s.type == type_name
+    ]
     vendors = sorted({spec.vendor for spec in services.catalog.all()})
     return render(
         request,
@@ -76,6 +87,8 @@ async def model_card(model_id: str, request: Request) -> Response:
     cpu_url = card["apiUrls"]["cpuflex"]
     samples, openapi_available = toolbox_content(spec, model_type, base, cpu_url)
     example = spec.examples[0].request if spec.examples else None
+    settings = services.settings
+    gpu_url = with_tier(cpu_url, cpu_url, "gpuflex")
     return render(
         request,
         "model_card.html",
@@ -100,8 +113,17 @@ async def model_card(model_id: str, request: Request) -> Response:
             "samples": [(s, s.for_tier(tier, cpu_url)) for s in samples],
             "openapi_available": openapi_available,
             "openapi_url": f"/v1/models/{spec.id}/openapi.json",
-            "source_is_link": spec.source.startswith(("https://", "http://")),
-            "source_href": spec.source.split()[0] if spec.source else "",
             "try_it": try_it_form(model_type, example if example and "imageRef" not in example else None),
+            "lede": one_line(spec.description or model_type.description),
+            "description_html": render_markdown(spec.description) if spec.description else None,
+            "card_html": render_markdown(spec.card) if spec.card else None,
+            "headline": headline_quality(spec.quality),
+            "headline_dataset": spec.quality[0].dataset if spec.quality else None,
+            "source": source_parts(spec.source or ""),
+            "quick_requests": quick_requests(model_type, base, spec.id, cpu_url, gpu_url),
+            "gpu_reason": gpuflex_unavailable_reason(
+                has_gpu=gpu_available(), fallback=settings.gpuflex_fallback, model_tiers=list(spec.serving.tiers)
+            ),
+            "sample_media": f"/console/sample-media/{model_type.media}" if model_type.media != "text" else None,
         },
     )

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from typeserve.console.charts import PALETTE, line_chart
 from typeserve.console.key_limits import key_limits
 from typeserve.console.pages import render, signed_in
-from typeserve.console.usage_stats import MAX_SERIES, RANGES, usage_report
+from typeserve.console.usage_stats import MAX_SERIES, RANGES, fitting_range, usage_report
 from typeserve.services import Services
 
 router = APIRouter(include_in_schema=False)
@@ -23,12 +23,13 @@ TIME_FORMATS = {"1h": "%H:%M", "24h": "%H:%M", "7d": "%a %H:%M", "30d": "%b %d"}
 async def usage(request: Request) -> Response:
     viewer = signed_in(request)
     services: Services = request.app.state.services
-    range_name = request.query_params.get("range", "24h")
-    range_name = range_name if range_name in RANGES else "24h"
     by = "key" if request.query_params.get("by") == "key" else "model"
     user_id = None if viewer.user.is_admin else viewer.user.id
     # Flush what is buffered so that the page includes the requests just made.
     await asyncio.to_thread(services.usage.flush)
+    range_name = request.query_params.get("range", "")
+    if range_name not in RANGES:
+        range_name = await asyncio.to_thread(fitting_range, services.db, user_id=user_id)
     report = await asyncio.to_thread(usage_report, services.db, user_id=user_id, range_name=range_name, by=by)
     keys = await asyncio.to_thread(services.keys.list, user_id, False)
     limits = await asyncio.to_thread(key_limits, services.db, services.limiter, keys)

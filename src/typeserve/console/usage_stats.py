@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from typeserve.store.database import Database
 from typeserve.store.tables import ApiKey, UsageEvent, utcnow
@@ -72,6 +72,21 @@ def key_names(db: Database, key_ids: set[str]) -> dict[str, str]:
     with db.session() as session:
         rows = session.execute(select(ApiKey.id, ApiKey.name).where(ApiKey.id.in_(key_ids))).all()
     return {key_id: f"{name} (tsk_{key_id})" for key_id, name in rows}
+
+
+def fitting_range(db: Database, *, user_id: int | None) -> str:
+    """The shortest range that holds every request of the last 30 days, so that a fresh
+    install's few requests are not one spike at the right edge of a day."""
+    longest = max(span for span, _width in RANGES.values())
+    query = select(func.min(UsageEvent.at)).where(UsageEvent.at >= utcnow() - longest)
+    if user_id is not None:
+        query = query.where(UsageEvent.user_id == user_id)
+    with db.session() as session:
+        oldest = session.execute(query).scalar()
+    if oldest is None:
+        return "24h"
+    age = utcnow() - (oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC))
+    return next((name for name, (span, width) in RANGES.items() if age <= span - width), "30d")
 
 
 def usage_report(db: Database, *, user_id: int | None, range_name: str, by: str) -> UsageReport:

@@ -69,3 +69,14 @@ def resolve_tier(requested: Tier, *, has_gpu: bool, fallback: str | None, model_
             retry_after=60,
         )
     return requested
+
+
+def gpuflex_unavailable_reason(*, has_gpu: bool, fallback: str | None, model_tiers: list[str]) -> str | None:
+    """Why gpuflex does not run a model on a GPU here (None when it does): what the console
+    shows beside its FlexGPU switch, in the words a 503 tier_unavailable would use."""
+    if has_gpu and "gpuflex" in model_tiers:
+        return None
+    reason = "this deployment has no GPU" if not has_gpu else "this model is not served on gpuflex"
+    if fallback == Tier.CPUFLEX.value:
+        return f"{reason}; gpuflex calls are served on cpuflex (TYPESERVE_GPUFLEX_FALLBACK=cpuflex)"
+    return f"{reason}; gpuflex calls answer 503 tier_unavailable"

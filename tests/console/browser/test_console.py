@@ -90,6 +90,7 @@ def test_flexgpu_switch_rewrites_the_url_and_samples(page: Any, server: LiveServ
     expect(curl).to_contain_text("TIER=gpuflex")  # the sample now calls the GPU tier by default
     expect(page.get_by_role("button", name="FlexGPU")).to_have_attribute("aria-pressed", "true")
     screenshot(page, "model-card-flexgpu")
+    page.locator("#full-programs summary").click()  # the full programs are folded
     defaults = {
         "Python": 'tier, positional = "gpuflex"',
         "JavaScript": 'let tier = "gpuflex"',
@@ -116,7 +117,8 @@ def test_card_reads_without_javascript(browser: Any, server: LiveServer) -> None
         tab.goto(f"{server.base_url}/models/{GPU_MODEL}")
         tab.get_by_role("button", name="FlexGPU").click()
         expect(tab.locator("#api-url")).to_have_text(f"{server.base_url}/v1/ent/{GPU_MODEL}?serviceTier=gpuflex")
-        # Every sample is shown, one after another, when tabs cannot work.
+        # Every sample is shown, one after another, when tabs cannot work (folded, as with JavaScript).
+        tab.locator("#full-programs summary").click()
         expect(tab.locator("#panel-curl")).to_be_visible()
         expect(tab.locator("#panel-java")).to_be_visible()
         # Controls that need JavaScript are not offered.

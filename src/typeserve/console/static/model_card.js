@@ -1,5 +1,6 @@
 // The CPU / FlexGPU switch of a model card: rewrites the shown API URL and the code samples
-// in place (the links work without JavaScript too, by reloading with ?tier=).
+// in place (the links work without JavaScript too, by reloading with ?tier=). And Try it's
+// sample button: fetches the sample file into the file field and runs the form.
 "use strict";
 
 (function () {
@@ -26,9 +27,12 @@
     api.querySelectorAll("a.tier").forEach((a) => {
       a.setAttribute("aria-pressed", String(a.dataset.tier === tier));
     });
-    document.getElementById("tier-hint").textContent = tier === "gpuflex"
-      ? "Served on the GPU tier (serviceTier=gpuflex)."
-      : "Served on the CPU tier (the default).";
+    const gpuReason = api.dataset.gpuReason;
+    document.getElementById("tier-hint").textContent = tier !== "gpuflex"
+      ? "Served on the CPU tier (the default)."
+      : gpuReason
+        ? "The URL and samples call gpuflex (serviceTier=gpuflex)."
+        : "Served on the GPU tier (serviceTier=gpuflex).";
     const url = new URL(window.location.href);
     url.searchParams.set("tier", tier);
     history.replaceState(null, "", url.pathname + url.search + url.hash);
@@ -39,5 +43,31 @@
       event.preventDefault();
       setTier(a.dataset.tier);
     });
+  });
+})();
+
+(function () {
+  const button = document.getElementById("try-sample");
+  const input = document.getElementById("try-file");
+  const form = document.getElementById("try-it");
+  if (!button || !input || !form) return;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const response = await fetch(button.dataset.sampleUrl, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`no sample (${response.status})`);
+      const blob = await response.blob();
+      const name = (response.headers.get("Content-Disposition") || "").match(/filename="?([^";]+)/);
+      const file = new File([blob], name ? name[1] : "sample", { type: blob.type });
+      const files = new DataTransfer();
+      files.items.add(file);
+      input.files = files.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      form.requestSubmit();
+    } catch (error) {
+      document.getElementById("try-status").textContent = "The sample could not be loaded: " + error.message;
+    } finally {
+      button.disabled = false;
+    }
   });
 })();

@@ -4,6 +4,7 @@ figures written to results.json for the model cards."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,13 @@ def figures_of(report: dict[str, Any], evaluation: Evaluation) -> dict[str, list
 
 
 async def run_bundled_evaluations(
-    settings: Settings, model_ids: list[str] | None = None, results_file: Path = RESULTS_FILE
+    settings: Settings,
+    model_ids: list[str] | None = None,
+    results_file: Path = RESULTS_FILE,
+    on_evaluated: Callable[[str], None] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Model id -> its new figures; results.json is updated with them."""
+    """Model id -> its new figures; results.json is updated with them. `on_evaluated` hears
+    the title of each evaluation as it finishes (the CLI's progress bar)."""
     figures: dict[str, list[dict[str, Any]]] = {}
     for evaluation in selected(model_ids):
         experiment_id = await run_local_experiment(
@@ -71,5 +76,7 @@ async def run_bundled_evaluations(
         report = load_local_report(settings, experiment_id)
         assert report is not None
         figures.update(figures_of(report, evaluation))
+        if on_evaluated is not None:
+            on_evaluated(evaluation.title)
     write_results(figures, results_file)
     return figures
