@@ -272,14 +272,6 @@ def test_a_remote_media_model_gets_the_decoded_media(
         assert via_gateway.json()["width"] == 512 and via_gateway.json()["detections"]
 
 
-ISSUE_16 = (
-    "needs typeserve's own /hf-inference/models/{id} and /openai/v1/audio/transcriptions routes on the "
-    "upstream, which issue 16 adds; the protocols are written against the public wire formats "
-    "(tests/runtimes/test_remote_protocols.py) and are to be run here once issue 16 is on main"
-)
-
-
-@pytest.mark.skip(reason=ISSUE_16)
 def test_a_remote_hugging_face_task_endpoint(gateway: LiveServer, upstream: LiveServer) -> None:
     url = f"{upstream.base_url}/hf-inference/models/{VADER.removeprefix('/v1/ent/')}"
     path = add_remote(gateway, url, "remote/1/vader-hf", protocol="hf")
@@ -290,7 +282,6 @@ def test_a_remote_hugging_face_task_endpoint(gateway: LiveServer, upstream: Live
             assert via_gateway.json() == direct.post(VADER, json={"input": text}).json()
 
 
-@pytest.mark.skip(reason=ISSUE_16)
 def test_a_remote_openai_transcription_endpoint(gateway: LiveServer, upstream: LiveServer) -> None:
     speech = raw_pcm_as_wav(TESTDATA / "goforward.raw")  # a short clip: pocketsphinx is slow on a busy machine
     path = add_remote(
