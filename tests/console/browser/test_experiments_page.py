@@ -50,7 +50,7 @@ def number_in(cell: Any) -> float:
 
 def start_from_form(page: Any, base_url: str, name: str, models: list[str], data_file: Path) -> None:
     page.goto(f"{base_url}/experiments")
-    page.get_by_label("Name").fill(name)
+    page.locator("#exp-name").fill(name)
     page.get_by_label("Type").select_option("text-classification")
     for model_id in models:
         page.locator(f'input[name="models"][value="{model_id}"]').check()
@@ -74,7 +74,7 @@ def test_language_id_experiment_from_the_console(page: Any, server: LiveServer, 
     for model_id in (FASTTEXT, LANGID, VADER):
         expect(page.locator(f'input[value="{model_id}"]')).to_be_visible()
     expect(page.get_by_label("CPU")).to_be_checked()
-    page.get_by_label("Name").fill("language id, console")
+    page.locator("#exp-name").fill("language id, console")
     page.locator(f'input[value="{FASTTEXT}"]').check()
     page.locator(f'input[value="{LANGID}"]').check()
     page.get_by_label("Data file (JSONL, CSV or zip)").set_input_files(str(data_file))
@@ -188,7 +188,7 @@ def test_problems_show_on_the_form(page: Any, server: LiveServer, tmp_path: Path
     expect(alert).to_contain_text("Data file:")
     expect(alert).to_contain_text("Line 2")
     # What was chosen is kept.
-    expect(page.get_by_label("Name")).to_have_value("broken file")
+    expect(page.locator("#exp-name")).to_have_value("broken file")
     expect(page.locator(f'input[value="{LANGID}"]')).to_be_checked()
     screenshot(page, "experiments-form-error")
 
