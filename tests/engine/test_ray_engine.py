@@ -61,6 +61,9 @@ EVERY_TYPE: list[tuple[str, str, Any]] = [
     ("cmu/1/pocketsphinx-en-us", "audio", lambda b: "forward" in b["text"]),
     ("tesseract/1/tesseract-eng", "page", lambda b: "markers of the coins" in b["text"]),
     ("espeak/1/espeak-ng", "speech", lambda b: b["contentType"] == "audio/wav" and b["durationS"] > 0.3),
+    ("sentence-transformers/1/all-minilm-l6-v2-int8", "text", lambda b: b["dimensions"] == len(b["embedding"]) == 384),
+    ("spacy/1/en-core-web-sm", "entities", lambda b: any(e["word"] == "Paris" for e in b["entities"])),
+    ("sentence-transformers/1/minilm-zero-shot", "candidates", lambda b: b["labels"][0]["label"] == "weather"),
 ]
 
 
@@ -78,6 +81,8 @@ def request_for(kind: str, astronaut_jpeg: bytes) -> dict[str, Any]:
         "mask": {"input": "I would like a cup of [MASK], please."},
         "article": {"input": ARTICLE},
         "speech": {"input": "Go forward ten meters."},
+        "entities": {"input": "Marie Curie moved to Paris in 1891."},
+        "candidates": {"input": "It will rain all day tomorrow.", "labels": ["weather", "sports", "cooking"]},
         "question": {
             "question": "What is the capital of France?",
             "context": "Paris is the capital of France. Berlin is the capital of Germany.",
