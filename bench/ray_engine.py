@@ -1,4 +1,5 @@
-"""Scale-out benchmark: the MiniLM workload through typeserve's local engine, typeserve's Ray
+"""Scale-out benchmark: the MiniLM embedding workload (feature-extraction, as in the peer
+benchmark of bench/run.py) through typeserve's local engine, typeserve's Ray
 engine and a plain Ray Serve app with `@serve.batch` serving the same model function, in one
 run on one machine. Each Ray server starts its own small local Ray cluster on 127.0.0.1 and
 ends it when it stops.
@@ -22,9 +23,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (
+    EMBEDDING_MODEL,
     PYTHON,
     SERVERS,
-    TRANSFORMER_MODEL,
     Server,
     free_port,
     httpx,
@@ -33,11 +34,7 @@ from run import (
     typeserve_server,
 )
 
-BODY = {
-    "question": "Where does the Eiffel tower stand?",
-    "context": "The Eiffel tower is a wrought-iron lattice tower. It stands on the Champ de Mars in Paris. "
-    "It was built for the 1889 World's Fair.",
-}
+BODY = {"input": "The food was great but the service was painfully slow."}
 # Every server's model uses both cores: Ray caps a replica's threads at the CPUs it asks for.
 REPLICA_CPUS = 2
 
@@ -46,7 +43,7 @@ def ray_catalog() -> Path:
     """The MiniLM entry with replicas that ask for both cores (as the in-process model uses)."""
     from typeserve.catalog import Catalog
 
-    spec = Catalog.default().get(TRANSFORMER_MODEL).model_dump(mode="json")
+    spec = Catalog.default().get(EMBEDDING_MODEL).model_dump(mode="json")
     spec["serving"]["cpus"] = REPLICA_CPUS
     path = Path(tempfile.mkdtemp()) / "ray-minilm.yaml"
     path.write_text(yaml.safe_dump({"models": [spec]}))
@@ -66,7 +63,13 @@ def ray_engine_env() -> dict[str, str]:
 @contextmanager
 def plain_ray_serve_server() -> Iterator[Server]:
     port = free_port()
-    env = {**os.environ, "BENCH_MODEL": TRANSFORMER_MODEL, "HF_HUB_OFFLINE": "1", "BENCH_REPLICA_CPUS": "2"}
+    env = {
+        **os.environ,
+        "BENCH_MODEL": EMBEDDING_MODEL,
+        "HF_HUB_OFFLINE": "1",
+        "BENCH_REPLICA_CPUS": "2",
+        "BENCH_MAX_BATCH": "32",  # the catalog entry's batch size, as typeserve batches it
+    }
     env.pop("RAY_ADDRESS", None)
     process = subprocess.Popen(
         [PYTHON, "ray_serve_app.py", str(port)],
@@ -90,7 +93,7 @@ def plain_ray_serve_server() -> Iterator[Server]:
 
 
 def bench_ray(starts: int, seconds: float) -> list[str]:
-    path = f"/v1/ent/{TRANSFORMER_MODEL}"
+    path = f"/v1/ent/{EMBEDDING_MODEL}"
     concurrencies = [1, 64]
     results = {
         "typeserve, local engine": repeated(starts, typeserve_server, path, BODY, concurrencies, seconds),
@@ -100,7 +103,7 @@ def bench_ray(starts: int, seconds: float) -> list[str]:
         "plain Ray Serve, @serve.batch": repeated(starts, plain_ray_serve_server, "/", BODY, concurrencies, seconds),
     }
     lines = [
-        f"### Scale-out: `{TRANSFORMER_MODEL}` on the local engine, the Ray engine and plain Ray Serve",
+        f"### Scale-out: `{EMBEDDING_MODEL}` on the local engine, the Ray engine and plain Ray Serve",
         "",
         "| server | concurrency | req/s | p50 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|",

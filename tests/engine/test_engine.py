@@ -106,6 +106,19 @@ def test_concurrent_callers_are_batched_and_get_their_own_answers(engine_server:
     assert 'typeserve_batch_size_bucket{le="1.0",model="test/1/batch-reporter",tier="cpuflex"}' in metrics
 
 
+def test_a_refused_input_among_concurrent_callers_fails_only_its_own_caller(engine_server: LiveServer) -> None:
+    # Concurrent requests share batches (and, on Ray, the gateway's calls to the replica).
+    bodies = [{"input": f"refuse-{i}" if i % 4 == 0 else f"caller-{i}"} for i in range(16)]
+    responses = asyncio.run(post_many(engine_server, "/v1/ent/test/1/batch-reporter", bodies))
+    for body, response in zip(bodies, responses, strict=True):
+        if body["input"].startswith("refuse"):
+            assert response.status_code == 400 and response.json()["code"] == "refused_input", response.text
+            assert body["input"] in response.json()["detail"]
+        else:
+            assert response.status_code == 200, response.text
+            assert response.json()["labels"][0]["label"].split("|")[0] == body["input"]
+
+
 def test_list_inputs_join_the_same_batches(engine_server: LiveServer) -> None:
     with engine_server.client() as client:
         response = client.post("/v1/ent/test/1/batch-reporter", json={"input": ["a", "b", "c"]})
@@ -177,9 +190,9 @@ def test_a_client_that_disconnects_cancels_its_queued_work(engine_server: LiveSe
     assert "abandoned-b" not in log.read_text()
 
 
-def test_least_recently_used_model_is_unloaded_over_the_memory_budget(engine_server: LiveServer, engine: str) -> None:
-    if engine == "ray":
-        pytest.skip("the memory budget is the local engine's; Ray places replicas by the resources they ask for")
+# The memory budget is the local engine's; Ray places replicas by the resources they ask for.
+@pytest.mark.parametrize("engine", ["local"], indirect=True)
+def test_least_recently_used_model_is_unloaded_over_the_memory_budget(engine_server: LiveServer) -> None:
     with engine_server.client() as client:
         assert client.post("/v1/ent/test/1/hog-a", json={"input": "x"}).status_code == 200
         assert client.get("/v1/models/test/1/hog-a").json()["status"] == "loaded"
@@ -250,10 +263,6 @@ def test_graceful_shutdown_finishes_in_flight_work(
 def test_a_model_thread_stuck_long_past_its_deadline_no_longer_blocks_its_queue(
     engine_server: LiveServer, engine: str
 ) -> None:
-    if engine == "ray":
-        # Known gap, reported with issue 14: inside a Ray replica the stuck thread still holds
-        # the replica's queue (the request after the overrun times out too).
-        pytest.xfail("a stuck in-process thread still blocks a Ray replica's queue")
     with engine_server.client() as client:
         stuck = client.post("/v1/ent/test/1/sleeper", json={"input": "sleep 8"})
         assert stuck.status_code == 504, stuck.text  # at its 1.5 s deadline

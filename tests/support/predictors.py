@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from typeserve.errors import bad_request
+
 
 class _Logged:
     def __init__(self, spec: Any, device: str) -> None:
@@ -25,10 +27,14 @@ class _Logged:
 
 class BatchReporter(_Logged):
     """Labels each input with the size of the batch it was computed in, after a short delay
-    (so that concurrent callers pile up while the model is busy)."""
+    (so that concurrent callers pile up while the model is busy); refuses inputs that start
+    with `refuse` as a model refuses an input it cannot take."""
 
     def predict(self, batch: list[Any]) -> list[dict[str, Any]]:
         time.sleep(float(self.options.get("delay_s", 0.05)))
+        refused = next((item.input for item in batch if str(item.input).startswith("refuse")), None)
+        if refused is not None:
+            raise bad_request("refused_input", f"This model refuses {refused!r}.")
         return [{"labels": [{"label": f"{item.input}|batch={len(batch)}", "score": 1.0}]} for item in batch]
 
 

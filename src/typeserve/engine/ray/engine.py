@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.base import Engine, InferenceResult, ModelState
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.engine.ray.cluster import RayCluster
+from typeserve.engine.ray.coalescing import CallCoalescer
 from typeserve.engine.ray.deployments import app_name, deployment_name, deployment_options
 from typeserve.engine.ray.failures import as_caller_problem
 from typeserve.engine.ray.replica import ModelReplica, ReplicaAnswer
@@ -28,8 +30,14 @@ log = logging.getLogger("typeserve.engine")
 # How often the gateway looks at the cluster (what other gateways deployed, the GPUs).
 CLUSTER_POLL_S = 2.0
 # The replica enforces the deadline (its batcher drops expired work and replaces stuck threads);
-# the gateway cancels the Ray request only if no answer comes this long after it.
+# the gateway gives up on a request only if no answer comes this long after it.
 GATEWAY_GRACE_S = 1.0
+UNBOUNDED = 1 << 30
+# Ray Serve's client builds and reads deployment configs by registering and unregistering
+# modules in cloudpickle's global table, which is not thread-safe: a status poll beside a
+# deploy can fail the deploy ("... is not registered for pickle by value"). The gateway's calls
+# to Serve's control plane take turns.
+SERVE_CONTROL = threading.RLock()
 
 
 @dataclass
@@ -40,6 +48,25 @@ class RayDeployment:
     load_seconds: float | None
     device: str = "cpu"
     known_since: float = field(default_factory=time.monotonic)
+    calls: CallCoalescer = field(init=False)
+
+    def __post_init__(self) -> None:
+        serving = self.spec.serving
+        if serving.autoscaling is not None:
+            # Each request is its own call, so that Ray's autoscaler sees the real queue depth
+            # (requests waiting in this gateway would be invisible to it).
+            self.calls = CallCoalescer(
+                self.handle, self.spec.id, max_in_flight=UNBOUNDED, max_items=1, max_queue=serving.max_queue
+            )
+            return
+        self.calls = CallCoalescer(
+            self.handle,
+            self.spec.id,
+            # Two calls a replica (one computing, one filling up), a batch's worth of items each.
+            max_in_flight=2 * max(1, serving.replicas),
+            max_items=serving.max_batch_size,
+            max_queue=serving.max_queue,
+        )
 
 
 class RayEngine(Engine):
@@ -97,6 +124,10 @@ class RayEngine(Engine):
 
     def _cluster_view(self) -> tuple[dict[str, str], float]:
         """This prefix's applications with their status, and the cluster's GPUs."""
+        with SERVE_CONTROL:
+            return self._cluster_view_unlocked()
+
+    def _cluster_view_unlocked(self) -> tuple[dict[str, str], float]:
         from ray import serve
 
         apps = {
@@ -128,6 +159,10 @@ class RayEngine(Engine):
     def _deploy(self, spec: ModelSpec, tier: Tier) -> RayDeployment:
         """Reuse the application when the cluster already runs this entry (another gateway,
         an earlier life of this one); otherwise deploy it and wait until it serves."""
+        with SERVE_CONTROL:
+            return self._deploy_unlocked(spec, tier)
+
+    def _deploy_unlocked(self, spec: ModelSpec, tier: Tier) -> RayDeployment:
         from ray import serve
 
         name = app_name(self.app_prefix, spec.id, tier)
@@ -188,16 +223,11 @@ class RayEngine(Engine):
         deployment = await self._deployment(spec, tier)
         timeout_s = self.timeout_for(spec)
         called = time.perf_counter()
-        response = deployment.handle.remote(items, timeout_s)
         try:
             async with asyncio.timeout(timeout_s + GATEWAY_GRACE_S):
-                answer: ReplicaAnswer = await response
-        except TimeoutError:
-            response.cancel()  # the replica drops the work: queued items never reach the model
+                answer: ReplicaAnswer = await deployment.calls.call(items, timeout_s)
+        except TimeoutError:  # the replica drops the work: queued items never reach the model
             raise timed_out(f"No answer from {spec.id} within {timeout_s:g} s.") from None
-        except asyncio.CancelledError:  # the client left
-            response.cancel()
-            raise
         except Exception as exc:
             problem = as_caller_problem(exc, spec.id)
             if problem.code == "worker_crashed" and self.metrics is not None:
@@ -234,10 +264,11 @@ class RayEngine(Engine):
     def _delete_apps(self, names: list[str]) -> bool:
         from ray import serve
 
-        present = [name for name in names if name in serve.status().applications]
-        for name in present:
-            serve.delete(name)
-        return bool(present)
+        with SERVE_CONTROL:
+            present = [name for name in names if name in serve.status().applications]
+            for name in present:
+                serve.delete(name)
+            return bool(present)
 
     def state(self, model_id: str) -> ModelState:
         tiers = {tier for (mid, tier) in self.deployments if mid == model_id}

@@ -12,9 +12,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from typeserve.catalog.spec import ModelSpec
-from typeserve.engine.batching import BatchQueue, BatchStats, Predict
+from typeserve.engine.batching import BatchQueue, BatchStats, Predict, as_problem
 from typeserve.engine.ray.node_address import bind_replica_servers_to_node_address
 from typeserve.engine.worker_process import WorkerProcess
+from typeserve.errors import Problem
 
 log = logging.getLogger("typeserve.engine")
 
@@ -71,6 +72,9 @@ class ModelReplica:
                 max_batch_wait_ms=serving.max_batch_wait_ms,
                 max_queue=serving.max_queue,
                 on_batch=lambda stats: self.finished_batches.append(stats),
+                # As in the local engine: a thread past its deadline is left behind and a fresh
+                # one serves the replica's next batch (a worker process is killed instead).
+                abandon_overruns=not self.workers,
             )
         return self.queue
 
@@ -91,6 +95,12 @@ class ModelReplica:
             inference_ms=max(i for _, _, i in results),
             batches=self._drain_batches(),
         )
+
+    async def run_groups(self, groups: list[tuple[list[Any], float]]) -> list[ReplicaAnswer | Problem]:
+        """Several requests the gateway sent together (engine/ray/coalescing.py), each with
+        its own items and time left: each gets its own answer or its own problem."""
+        answers = await asyncio.gather(*(self(items, timeout_s) for items, timeout_s in groups), return_exceptions=True)
+        return [answer if isinstance(answer, ReplicaAnswer) else as_problem(answer, self.spec.id) for answer in answers]
 
     def _drain_batches(self) -> list[BatchStats]:
         drained, self.finished_batches = self.finished_batches, []
