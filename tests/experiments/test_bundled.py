@@ -44,6 +44,11 @@ def test_every_evaluated_model_card_shows_its_measured_figures() -> None:
         metrics = set(MODEL_TYPES[evaluation.type].metrics)
         for model_id in evaluation.models:
             figures = measured[model_id]
+            # Each of the model's evaluations has its own figures (not only the last one run).
+            assert any(figure["dataset"].startswith(f"{evaluation.title}, n=") for figure in figures), (
+                model_id,
+                evaluation.dataset,
+            )
             assert {figure["metric"] for figure in figures} <= metrics
             card_figures = [q.model_dump(exclude_none=True) for q in catalog.get(model_id).quality]
             assert card_figures[: len(figures)] == figures

@@ -75,7 +75,8 @@ async def run_bundled_evaluations(
         )
         report = load_local_report(settings, experiment_id)
         assert report is not None
-        figures.update(figures_of(report, evaluation))
+        for model_id, rows in figures_of(report, evaluation).items():  # a model may have several datasets
+            figures.setdefault(model_id, []).extend(rows)
         if on_evaluated is not None:
             on_evaluated(evaluation.title)
     write_results(figures, results_file)
