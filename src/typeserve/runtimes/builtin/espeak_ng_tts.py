@@ -7,13 +7,8 @@ The program writes a 22,050 Hz WAV."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from typeserve.catalog.spec import ModelSpec
-from typeserve.modeltypes.media.speech_audio import encode_speech, read_wav
-from typeserve.modeltypes.text_to_speech import TextToSpeechInput, TextToSpeechOutput
-from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.speech_programs import chosen_voice, run_program, synthesize_to_wav
+from typeserve.runtimes.builtin.speech_programs import SpeechProgram, run_program
 
 NORMAL_WORDS_PER_MINUTE = 175
 
@@ -29,28 +24,13 @@ def installed_voices() -> dict[str, str]:
     return voices
 
 
-class EspeakNg(LoadedModel):
-    max_batch_size = 4
+class EspeakNg(SpeechProgram):
+    program = "espeak-ng"
 
-    def __init__(self, voices: dict[str, str], default_voice: str) -> None:
-        self.voices = voices
-        self.default_voice = default_voice
-
-    def speak(self, request: TextToSpeechInput) -> TextToSpeechOutput:
-        voice = chosen_voice(request.voice, self.voices, self.default_voice)
-        rate = round(NORMAL_WORDS_PER_MINUTE * request.speed)
-        command = ["espeak-ng", "-b", "1", "-v", voice, "-s", str(rate), "-f", "{text}", "-w", "{wav}"]
-        samples, sample_rate = read_wav(synthesize_to_wav(command, str(request.input)))
-        return encode_speech(samples, sample_rate, request.format)
-
-    def predict(self, batch: list[Any]) -> list[TextToSpeechOutput]:
-        requests: list[TextToSpeechInput] = batch
-        return [self.speak(request) for request in requests]
+    def command(self, voice: str, speed: float) -> list[str]:
+        rate = round(NORMAL_WORDS_PER_MINUTE * speed)
+        return ["espeak-ng", "-b", "1", "-v", voice, "-s", str(rate), "-f", "{text}", "-w", "{wav}"]
 
 
 def load(spec: ModelSpec, device: str) -> EspeakNg:
-    voices = installed_voices()
-    default = str(spec.options.get("default_voice", "en-us"))
-    if default not in voices:
-        raise FileNotFoundError(f"espeak-ng has no voice {default!r}")
-    return EspeakNg(voices, default)
+    return EspeakNg(installed_voices(), str(spec.options.get("default_voice", "en-us")))

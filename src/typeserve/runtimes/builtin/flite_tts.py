@@ -7,13 +7,8 @@ the voice's rate (8 kHz for kal, 16 kHz for the others)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from typeserve.catalog.spec import ModelSpec
-from typeserve.modeltypes.media.speech_audio import encode_speech, read_wav
-from typeserve.modeltypes.text_to_speech import TextToSpeechInput, TextToSpeechOutput
-from typeserve.runtimes.base import LoadedModel
-from typeserve.runtimes.builtin.speech_programs import chosen_voice, run_program, synthesize_to_wav
+from typeserve.runtimes.builtin.speech_programs import SpeechProgram, run_program
 
 
 def installed_voices() -> dict[str, str]:
@@ -21,28 +16,13 @@ def installed_voices() -> dict[str, str]:
     return {name.lower(): name for name in listing.split(":", 1)[-1].split()}
 
 
-class Flite(LoadedModel):
-    max_batch_size = 4
+class Flite(SpeechProgram):
+    program = "flite"
 
-    def __init__(self, voices: dict[str, str], default_voice: str) -> None:
-        self.voices = voices
-        self.default_voice = default_voice
-
-    def speak(self, request: TextToSpeechInput) -> TextToSpeechOutput:
-        voice = chosen_voice(request.voice, self.voices, self.default_voice)
-        stretch = f"duration_stretch={1.0 / request.speed:.3f}"
-        command = ["flite", "-voice", voice, "--setf", stretch, "-f", "{text}", "-o", "{wav}"]
-        samples, sample_rate = read_wav(synthesize_to_wav(command, str(request.input)))
-        return encode_speech(samples, sample_rate, request.format)
-
-    def predict(self, batch: list[Any]) -> list[TextToSpeechOutput]:
-        requests: list[TextToSpeechInput] = batch
-        return [self.speak(request) for request in requests]
+    def command(self, voice: str, speed: float) -> list[str]:
+        stretch = f"duration_stretch={1.0 / speed:.3f}"
+        return ["flite", "-voice", voice, "--setf", stretch, "-f", "{text}", "-o", "{wav}"]
 
 
 def load(spec: ModelSpec, device: str) -> Flite:
-    voices = installed_voices()
-    default = str(spec.options.get("default_voice", "slt"))
-    if default not in voices:
-        raise FileNotFoundError(f"flite has no voice {default!r}")
-    return Flite(voices, default)
+    return Flite(installed_voices(), str(spec.options.get("default_voice", "slt")))

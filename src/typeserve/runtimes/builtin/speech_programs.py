@@ -7,8 +7,12 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from typeserve.errors import bad_request
+from typeserve.modeltypes.media.speech_audio import encode_speech, read_wav
+from typeserve.modeltypes.text_to_speech import TextToSpeechInput, TextToSpeechOutput
+from typeserve.runtimes.base import LoadedModel
 
 TIMEOUT_S = 60.0
 
@@ -38,3 +42,29 @@ def chosen_voice(voice: str | None, voices: dict[str, str], default: str) -> str
         listed = ", ".join(sorted(voices)[:40])
         raise bad_request("unknown_voice", f"No voice {voice!r}; this model has: {listed}.")
     return found
+
+
+class SpeechProgram(LoadedModel):
+    """A synthesis program run once per text; a subclass says how to call it with a voice."""
+
+    max_batch_size = 4
+    program = ""
+
+    def __init__(self, voices: dict[str, str], default_voice: str) -> None:
+        if default_voice not in voices:
+            raise FileNotFoundError(f"{self.program} has no voice {default_voice!r}")
+        self.voices = voices
+        self.default_voice = default_voice
+
+    def command(self, voice: str, speed: float) -> list[str]:
+        """The program's command line, with `{text}` and `{wav}` for its input and output files."""
+        raise NotImplementedError
+
+    def speak(self, request: TextToSpeechInput) -> TextToSpeechOutput:
+        voice = chosen_voice(request.voice, self.voices, self.default_voice)
+        samples, sample_rate = read_wav(synthesize_to_wav(self.command(voice, request.speed), str(request.input)))
+        return encode_speech(samples, sample_rate, request.format)
+
+    def predict(self, batch: list[Any]) -> list[TextToSpeechOutput]:
+        requests: list[TextToSpeechInput] = batch
+        return [self.speak(request) for request in requests]
