@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -42,14 +43,15 @@ def _counts(services: Services) -> dict[str, int]:
 
 @router.get("/v1/types")
 async def list_types(request: Request) -> Response:
-    counts = _counts(request.app.state.services)
+    counts = await asyncio.to_thread(_counts, request.app.state.services)
     return json_response({"types": [type_json(t, counts[name]) for name, t in MODEL_TYPES.items()]})
 
 
 @router.get("/v1/types/{type_name}")
 async def get_type(type_name: str, request: Request) -> Response:
     model_type = get_model_type(type_name)
-    return json_response(type_json(model_type, _counts(request.app.state.services)[model_type.name]))
+    counts = await asyncio.to_thread(_counts, request.app.state.services)
+    return json_response(type_json(model_type, counts[model_type.name]))
 
 
 @router.get("/v1/models")
@@ -63,12 +65,13 @@ async def list_models(
     if type is not None:
         get_model_type(type)
     base = public_base_url(request)
-    specs = services.catalog.search(type=type, vendor=vendor, q=q)
+    # Registered models are read from the database: off the event loop.
+    specs = await asyncio.to_thread(services.catalog.search, type=type, vendor=vendor, q=q)
     return json_response({"models": [summary_json(s, services.engine, base) for s in specs], "total": len(specs)})
 
 
 @router.get("/v1/models/{model_id:path}")
 async def get_model(model_id: str, request: Request) -> Response:
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id)
+    spec = await asyncio.to_thread(services.catalog.get, model_id)
     return json_response(card_json(spec, services.engine, public_base_url(request)))

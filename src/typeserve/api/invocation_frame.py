@@ -90,7 +90,7 @@ async def invoke_over_http(
         key = await authorize_invoke(request)
         requested = tier = tier_parameter(request)
         shown_id = model_id if isinstance(model_id, str) else await model_id()
-        target = services.inference.target(shown_id, requested)
+        target = await services.inference.find_target(shown_id, requested)
         spec, tier = target.spec, target.tier
         # Limits are charged before the body is parsed; the edge (LimitHeadersMiddleware) adds their
         # headers to any answer of a request that left its admission in the request state.

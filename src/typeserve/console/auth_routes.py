@@ -67,7 +67,7 @@ async def home(request: Request) -> Response:
 async def sign_in_form(request: Request) -> Response:
     session = read_session(request)
     next_url = safe_next(request.query_params.get("next"))
-    if current_user(request, session) is not None:
+    if await asyncio.to_thread(current_user, request, session) is not None:
         return RedirectResponse(next_url, status_code=303)
     # An ended session keeps its CSRF token only until the new sign-in replaces it.
     return sign_in_page(request, session or codec_of(request).new(None), next_url)
@@ -124,7 +124,7 @@ async def sign_out(request: Request) -> Response:
     form = await request.form()
     session = read_session(request)
     check_form_csrf(session, form)
-    user = current_user(request, session)
+    user = await asyncio.to_thread(current_user, request, session)
     if user is not None:
         await asyncio.to_thread(end_sessions, request.app.state.services.db, user.id)
     response = RedirectResponse("/signin", status_code=303)

@@ -121,7 +121,7 @@ async def listed_experiments(request: Request, viewer: Viewer) -> tuple[list[dic
 
 @router.get("/experiments")
 async def experiments_list(request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     experiments, list_error = await listed_experiments(request, viewer)
     return list_page(request, viewer, experiments=experiments, list_error=list_error)
 
@@ -139,7 +139,7 @@ def form_message(code: str, detail: str, dataset_step: bool = False) -> str:
 
 @router.post("/experiments")
 async def start_experiment(request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     services: Services = request.app.state.services
     settings = services.settings
     declared = request.headers.get("content-length", "")
@@ -214,7 +214,7 @@ def rows_offset(request: Request, total: int) -> int:
 
 @router.get("/experiments/{experiment_id}")
 async def experiment_page(experiment_id: str, request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     path = f"/v1/experiments/{quote(experiment_id, safe='')}"
     service, key = experiments_of(request), session_key(viewer.user)
     try:
@@ -257,7 +257,7 @@ async def experiment_page(experiment_id: str, request: Request) -> Response:
 
 @router.post("/experiments/{experiment_id}/cancel")
 async def cancel_experiment(experiment_id: str, request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     form = await request.form()
     check_form_csrf(viewer.session, form)
     try:
@@ -271,7 +271,7 @@ async def cancel_experiment(experiment_id: str, request: Request) -> Response:
 
 
 async def download(request: Request, experiment_id: str, kind: str) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     service, key = experiments_of(request), session_key(viewer.user)
     try:
         if kind == "csv":

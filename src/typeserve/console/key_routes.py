@@ -31,7 +31,7 @@ def grantable_scopes(viewer: Viewer) -> tuple[str, ...]:
     return ALL_SCOPES if viewer.user.is_admin else SESSION_SCOPES
 
 
-def keys_page(
+async def keys_page(
     request: Request,
     viewer: Viewer,
     *,
@@ -42,7 +42,7 @@ def keys_page(
     status: int = 200,
 ) -> Response:
     services: Services = request.app.state.services
-    keys = services.keys.list(user_id=viewer.user.id)
+    keys = await asyncio.to_thread(services.keys.list, viewer.user.id)
     now = utcnow()
     rows = []
     for key in reversed(keys):  # newest first
@@ -53,7 +53,7 @@ def keys_page(
         else:
             state = "active"
         rows.append({"key": key, "state": state})
-    limits = key_limits(services.db, services.limiter, list(reversed(keys)))
+    limits = await asyncio.to_thread(key_limits, services.db, services.limiter, list(reversed(keys)))
     for row, key in zip(rows, reversed(keys), strict=True):
         row["limits"] = limits[key.id]
     return render(
@@ -76,9 +76,9 @@ def keys_page(
 
 @router.get("/apikeys")
 async def list_keys(request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     revoked = (request.query_params.get("revoked") or "")[:32]
-    return keys_page(request, viewer, notice=f"Key {revoked} was revoked." if revoked.isalnum() else "")
+    return await keys_page(request, viewer, notice=f"Key {revoked} was revoked." if revoked.isalnum() else "")
 
 
 def parse_expiry(text: str) -> datetime:
@@ -104,7 +104,7 @@ def form_limits(rate_text: str, quota_text: str, errors: list[str]) -> Limits:
 
 @router.post("/apikeys")
 async def create_key(request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     form = await request.form()
     check_form_csrf(viewer.session, form)
     services: Services = request.app.state.services
@@ -139,21 +139,21 @@ async def create_key(request: Request) -> Response:
     if errors:
         kept = {"name": name[:100], "scopes": scopes, "expires": expires_text[:10]}
         kept |= {"rate": rate_text, "quota": quota_text}
-        return keys_page(request, viewer, errors=errors, form=kept, status=422)
+        return await keys_page(request, viewer, errors=errors, form=kept, status=422)
     new = await asyncio.to_thread(
         services.keys.create, name, scopes, user_id=viewer.user.id, expires_at=expires_at, limits=limits
     )
-    return keys_page(request, viewer, new_key={"info": new.info, "secret": new.secret}, status=201)
+    return await keys_page(request, viewer, new_key={"info": new.info, "secret": new.secret}, status=201)
 
 
 @router.post("/apikeys/{key_id}/revoke")
 async def revoke_key(key_id: str, request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     form = await request.form()
     check_form_csrf(viewer.session, form)
     services: Services = request.app.state.services
     target = await asyncio.to_thread(services.keys.get, key_id[:64])
     if target is None or target.user_id != viewer.user.id:
-        return keys_page(request, viewer, errors=[f"No key {key_id[:32]} of yours to revoke."], status=404)
+        return await keys_page(request, viewer, errors=[f"No key {key_id[:32]} of yours to revoke."], status=404)
     await asyncio.to_thread(services.keys.revoke, key_id)
     return RedirectResponse(f"/apikeys?revoked={key_id}", status_code=303)

@@ -4,6 +4,7 @@ FlexGPU switch, and the Developer Toolbox)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from fastapi import APIRouter, Request
@@ -31,13 +32,14 @@ def _param(request: Request, name: str, max_length: int = 200) -> str:
 
 @router.get("/models")
 async def explorer(request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     services: Services = request.app.state.services
     q, type_name, vendor = _param(request, "q"), _param(request, "type"), _param(request, "vendor")
     if type_name not in MODEL_TYPES:
         type_name = ""
     # Counts per type follow the search and vendor filter, so they say what a type click finds.
-    matching = services.catalog.search(vendor=vendor or None, q=q or None)
+    # Registered models are read from the database: off the event loop.
+    matching = await asyncio.to_thread(services.catalog.search, vendor=vendor or None, q=q or None)
     counts = dict.fromkeys(MODEL_TYPES, 0)
     for spec in matching:
         counts[spec.type] = counts.get(spec.type, 0) + 1
@@ -51,7 +53,7 @@ async def explorer(request: Request) -> Response:
         for s in matching
         if not type_name or s.type == type_name
     ]
-    vendors = sorted({spec.vendor for spec in services.catalog.all()})
+    vendors = sorted({spec.vendor for spec in await asyncio.to_thread(services.catalog.all)})
     return render(
         request,
         "models.html",
@@ -72,10 +74,10 @@ async def explorer(request: Request) -> Response:
 
 @router.get("/models/{model_id:path}")
 async def model_card(model_id: str, request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     services: Services = request.app.state.services
     try:
-        spec = services.catalog.get(model_id)
+        spec = await asyncio.to_thread(services.catalog.get, model_id)
     except Problem as problem:
         context = {"viewer": viewer, "title": "Model not found", "message": problem.detail}
         return render(request, "message.html", context, status=404)

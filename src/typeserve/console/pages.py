@@ -4,6 +4,7 @@ viewer, and the CSRF check for forms."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -84,9 +85,9 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     return response
 
 
-def signed_in(request: Request) -> Viewer:
+async def signed_in(request: Request) -> Viewer:
     session = read_session(request)
-    user = current_user(request, session)
+    user = await asyncio.to_thread(current_user, request, session)  # database reads, off the loop
     if user is None or session is None:
         raise SignInRequired()
     return Viewer(user=user, session=session)

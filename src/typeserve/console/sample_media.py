@@ -32,7 +32,7 @@ def sample_file(media: str) -> Path | None:
 
 @router.get("/console/sample-media/{media}")
 async def sample_media(media: str, request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     path = sample_file(media) if media in MEDIA_TYPES else None
     if path is None:
         detail = f"No sample {media} here: install {PACKAGES[media]}." if media in PACKAGES else "No such sample."

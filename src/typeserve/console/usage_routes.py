@@ -21,7 +21,7 @@ TIME_FORMATS = {"1h": "%H:%M", "24h": "%H:%M", "7d": "%a %H:%M", "30d": "%b %d"}
 
 @router.get("/usage")
 async def usage(request: Request) -> Response:
-    viewer = signed_in(request)
+    viewer = await signed_in(request)
     services: Services = request.app.state.services
     by = "key" if request.query_params.get("by") == "key" else "model"
     user_id = None if viewer.user.is_admin else viewer.user.id

@@ -76,6 +76,13 @@ class Inference:
         )
         return Target(spec, get_model_type(spec.type), tier)
 
+    async def find_target(self, model_id: str, requested: Tier) -> Target:
+        """`target`, with a registered model's entry read from the database off the event loop
+        (the default catalog's entries are in memory)."""
+        if self.catalog.is_builtin(model_id):
+            return self.target(model_id, requested)
+        return await asyncio.to_thread(self.target, model_id, requested)
+
     def raw_options(self, model_type: ModelType, options: dict[str, str]) -> dict[str, Any]:
         """A raw file's optional fields, validated through the type's Input so that bounds and
         types match the JSON form."""
@@ -135,7 +142,7 @@ class Inference:
 
     async def invoke(self, model_id: str, requested: Tier, given: Any | RawMedia) -> InvocationResult:
         """The whole use case in one call (the CLI, evaluations)."""
-        return await self.run(self.target(model_id, requested), given)
+        return await self.run(await self.find_target(model_id, requested), given)
 
     async def _infer(
         self, target: Target, items: list[Any], until: Callable[[], Awaitable[None]] | None
