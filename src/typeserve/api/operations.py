@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -28,7 +30,7 @@ async def metrics(request: Request) -> Response:
 @router.post("/v1/models/{model_id:path}/load")
 async def load_model(model_id: str, request: Request, _: KeyInfo = Depends(admin_only)) -> Response:
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id)
+    spec = await asyncio.to_thread(services.catalog.get, model_id)
     tier = resolve_tier(
         tier_parameter(request),
         has_gpu=services.engine.has_gpu(),
@@ -42,6 +44,6 @@ async def load_model(model_id: str, request: Request, _: KeyInfo = Depends(admin
 @router.post("/v1/models/{model_id:path}/unload")
 async def unload_model(model_id: str, request: Request, _: KeyInfo = Depends(admin_only)) -> Response:
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id)
+    spec = await asyncio.to_thread(services.catalog.get, model_id)
     was_loaded = await services.engine.unload(spec.id)
     return json_response({"id": spec.id, "unloaded": was_loaded, **model_status(spec, services.engine)})

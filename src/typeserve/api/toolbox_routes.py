@@ -4,6 +4,8 @@ Included before the catalog router, whose `/v1/models/{id:path}` would otherwise
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -21,7 +23,7 @@ router = APIRouter()
 @router.get("/v1/models/{model_id:path}/openapi.json")
 async def model_openapi_document(model_id: str, request: Request) -> Response:
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id)
+    spec = await asyncio.to_thread(services.catalog.get, model_id)
     document = model_openapi(spec, public_base_url(request))
     filename = spec.id.replace("/", "-") + ".openapi.json"
     return json_response(document, headers={"Content-Disposition": f'inline; filename="{filename}"'})
@@ -30,7 +32,7 @@ async def model_openapi_document(model_id: str, request: Request) -> Response:
 @router.get("/v1/models/{model_id:path}/samples/{lang}")
 async def model_sample(model_id: str, lang: str, request: Request) -> Response:
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id)
+    spec = await asyncio.to_thread(services.catalog.get, model_id)
     language = LANGUAGES.get(lang)
     if language is None:
         raise not_found("unknown_language", f"No samples in {lang[:40]!r}; there are: {', '.join(LANGUAGES)}.")

@@ -5,6 +5,7 @@ typeserve model id. This router names no endpoint's type."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -61,7 +62,9 @@ async def list_models(request: Request) -> Response:
     await authorize_invoke(request)
     services: Services = request.app.state.services
     data = [
-        model_entry(spec.id, spec.vendor) for spec in services.catalog.all() if get_model_type(spec.type).compat.openai
+        model_entry(spec.id, spec.vendor)
+        for spec in await asyncio.to_thread(services.catalog.all)
+        if get_model_type(spec.type).compat.openai
     ]
     return json_response({"object": "list", "data": data})
 
@@ -70,7 +73,7 @@ async def list_models(request: Request) -> Response:
 async def retrieve_model(model_id: str, request: Request) -> Response:
     await authorize_invoke(request)
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id)
+    spec = await asyncio.to_thread(services.catalog.get, model_id)
     if not get_model_type(spec.type).compat.openai:
         raise not_found("no_openai_endpoint", f"{spec.id} is a {spec.type} model, which no OpenAI endpoint serves.")
     return json_response(model_entry(spec.id, spec.vendor))

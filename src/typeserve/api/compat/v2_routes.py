@@ -6,6 +6,7 @@ mapping is reversible, and the id itself (slashes and all) is accepted too. The 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
@@ -93,7 +94,7 @@ async def model_ready(name: str, request: Request) -> Response:
     """Ready when the model can serve now (loaded, or loaded on its first request)."""
     await authorize_invoke(request)
     services: Services = request.app.state.services
-    spec = services.catalog.get(model_id_of(name))
+    spec = await asyncio.to_thread(services.catalog.get, model_id_of(name))
     status = model_status(spec, services.engine)
     if status["status"] == "unavailable":
         raise unavailable("model_unavailable", f"{spec.id} is unavailable: {status.get('reason')}.")
@@ -104,7 +105,7 @@ async def model_ready(name: str, request: Request) -> Response:
 async def model_metadata(name: str, request: Request) -> Response:
     await authorize_invoke(request)
     services: Services = request.app.state.services
-    return json_response(metadata(services.catalog.get(model_id_of(name))))
+    return json_response(metadata(await asyncio.to_thread(services.catalog.get, model_id_of(name))))
 
 
 def element(tensor: Tensor, value: bytes, media: str | None) -> Any:
