@@ -52,19 +52,15 @@ class RayDeployment:
 
     def __post_init__(self) -> None:
         serving = self.spec.serving
-        if serving.autoscaling is not None:
-            # Each request is its own call, so that Ray's autoscaler sees the real queue depth
-            # (requests waiting in this gateway would be invisible to it).
-            self.calls = CallCoalescer(
-                self.handle, self.spec.id, max_in_flight=UNBOUNDED, max_items=1, max_queue=serving.max_queue
-            )
-            return
+        # Two calls a replica (one computing, one filling up), a batch's worth of items each. An
+        # autoscaled entry sends each request as its own call, so that Ray's autoscaler sees the
+        # real queue depth (requests waiting in this gateway would be invisible to it).
+        scaled = serving.autoscaling is not None
         self.calls = CallCoalescer(
             self.handle,
             self.spec.id,
-            # Two calls a replica (one computing, one filling up), a batch's worth of items each.
-            max_in_flight=2 * max(1, serving.replicas),
-            max_items=serving.max_batch_size,
+            max_in_flight=UNBOUNDED if scaled else 2 * max(1, serving.replicas),
+            max_items=1 if scaled else serving.max_batch_size,
             max_queue=serving.max_queue,
         )
 
