@@ -13,6 +13,8 @@ Workloads:
                the in-process limit and LitServe with its own batching, on the same work
   idle         resident memory of an idle server and its cold start to ready
   journal      vader at c=64 with the usage journal on and off (starts alternate, same run)
+  pipeline     TextRank (a single-threaded worker process) at c=64 with one and two batches in
+               flight per worker (starts alternate, same run)
   limits       vader at c=64 with rate limits and quotas on (counters in a Redis of its own)
                against limits off, alternating in one run
   ray          the MiniLM workload on the local engine, the Ray engine and plain Ray Serve
@@ -402,18 +404,63 @@ def record_cost_us(journal: bool, records: int = 20_000, repeats: int = 5) -> fl
     return best
 
 
+def alternating(
+    starts: int,
+    settings: dict[str, dict[str, str]],
+    path: str,
+    body: dict[str, object],
+    concurrency: int,
+    seconds: float,
+) -> dict[str, Load]:
+    """typeserve under each setting (environment), starts alternating so that every setting
+    sees the same machine; the median of each."""
+    runs: dict[str, list[Load]] = {name: [] for name in settings}
+    for _ in range(starts):
+        for name, env in settings.items():
+            with typeserve_server(env) as server:
+                runs[name].append(measure(server, path, body, [concurrency], seconds)[concurrency])
+    return {name: median_load(loads) for name, loads in runs.items()}
+
+
+def bench_worker_pipeline(starts: int, seconds: float) -> list[str]:
+    """A single-threaded worker-process model (TextRank) at c=64 with two batches in flight
+    per worker against one (the next batch sent only when the last is answered)."""
+    model = "summa/1/textrank"
+    sentences = [
+        "The city council approved the new budget on Tuesday after a long debate.",
+        "Funding for parks and libraries will rise by ten percent.",
+        "Critics said the plan ignores rising transit costs.",
+        "The mayor promised a review of transit spending next year.",
+        "Residents will be able to comment at public hearings in March.",
+    ]
+    body = {"input": " ".join(sentences * 3)}
+    settings = {"one": {"TYPESERVE_WORKER_PIPELINE_DEPTH": "1"}, "two": {"TYPESERVE_WORKER_PIPELINE_DEPTH": "2"}}
+    loads = alternating(starts, settings, f"/v1/ent/{model}", body, 64, seconds)
+    one, two = loads["one"], loads["two"]
+    return [
+        f"### Worker pipeline: `{model}` (a worker process, one thread) at c=64",
+        "",
+        "| batches in flight per worker | req/s | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|",
+        f"| 1 (next batch after the answer) | {one.rps:,.0f} | {one.p50_ms:.1f} | {one.p99_ms:.1f} | {one.errors} |",
+        f"| 2 (default: next batch waits in the pipe) | {two.rps:,.0f} | {two.p50_ms:.1f} | {two.p99_ms:.1f} | "
+        f"{two.errors} |",
+        "",
+        "| ratio (same run) | value |",
+        "|---|---|",
+        f"| two / one in flight, req/s at c=64 | {two.rps / one.rps:.2f}x |",
+        "",
+    ]
+
+
 def bench_usage_journal(starts: int, seconds: float) -> list[str]:
     """The usage journal's cost on the cheapest request: VADER at c=64, journal off and on,
     alternating server starts so that both see the same machine."""
     model = "vader/1/sentiment"
     body = {"input": "The food was great but the service was painfully slow."}
-    runs: dict[str, list[Load]] = {"off": [], "on": []}
-    for _ in range(starts):
-        for setting in ("off", "on"):
-            env = {"TYPESERVE_USAGE_JOURNAL": "true" if setting == "on" else "false"}
-            with typeserve_server(env) as server:
-                runs[setting].append(measure(server, f"/v1/ent/{model}", body, [64], seconds)[64])
-    off, on = median_load(runs["off"]), median_load(runs["on"])
+    settings = {"off": {"TYPESERVE_USAGE_JOURNAL": "false"}, "on": {"TYPESERVE_USAGE_JOURNAL": "true"}}
+    loads = alternating(starts, settings, f"/v1/ent/{model}", body, 64, seconds)
+    off, on = loads["off"], loads["on"]
     memory_us, journal_us = record_cost_us(False), record_cost_us(True)
     return [
         "### Usage journal: `vader/1/sentiment` at c=64",
@@ -574,7 +621,9 @@ def ray_section(starts: int, seconds: float) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--only", choices=["vader", "transformer", "idle", "journal", "embedding", "limits", "ray"], action="append"
+        "--only",
+        choices=["vader", "transformer", "idle", "journal", "pipeline", "embedding", "limits", "ray"],
+        action="append",
     )
     parser.add_argument("--starts", type=int, default=3, help="server starts per setting (medians over them)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of load per measurement")
@@ -582,7 +631,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("hey") is None:
         sys.exit("bench needs `hey` (Debian package hey): apt-get install hey")
-    chosen = args.only or ["vader", "transformer", "embedding", "idle", "journal", "limits"]
+    chosen = args.only or ["vader", "transformer", "embedding", "idle", "journal", "pipeline", "limits"]
     lines = [
         f"## typeserve benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{args.starts} server starts per setting, {args.seconds:g} s per measurement, medians)",
@@ -594,11 +643,12 @@ def main() -> None:
         "transformer": lambda: bench_transformer(args.starts, args.seconds),
         "embedding": lambda: bench_embedding(args.starts, args.seconds),
         "journal": lambda: bench_usage_journal(args.starts, args.seconds),
+        "pipeline": lambda: bench_worker_pipeline(args.starts, args.seconds),
         "limits": lambda: bench_limits(args.starts, args.seconds),
         "ray": lambda: ray_section(args.starts, args.seconds),
     }
     print("\n".join(lines), flush=True)
-    for name in ("idle", "vader", "transformer", "embedding", "journal", "limits", "ray"):
+    for name in ("idle", "vader", "transformer", "embedding", "journal", "pipeline", "limits", "ray"):
         if name in chosen:
             section = sections[name]()
             print("\n".join(section), flush=True)  # each table as soon as it is measured

@@ -107,7 +107,12 @@ def build_engine(settings: Settings, metrics: ServingMetrics | None = None) -> E
             release_on_stop=settings.ray_release_on_stop,
         )
     budget = settings.memory_budget_mb * 2**20 if settings.memory_budget_mb else None
-    return LocalEngine(default_timeout_s=settings.inference_timeout_s, memory_budget_bytes=budget, metrics=metrics)
+    return LocalEngine(
+        default_timeout_s=settings.inference_timeout_s,
+        memory_budget_bytes=budget,
+        metrics=metrics,
+        worker_pipeline_depth=settings.worker_pipeline_depth,
+    )
 
 
 def announce(settings: Settings, first_key: str | None, admin_password: str | None = None) -> None:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     preload: bool = False
     # Unload least-recently-used models when loaded models together exceed this (MB).
     memory_budget_mb: int | None = None
+    # Batches a worker process holds under load (the one it computes and those waiting in its
+    # pipe); 1 sends the next batch only when the last one is answered.
+    worker_pipeline_depth: int = Field(default=2, ge=1, le=4)
     # Engine: "local" (this process and its workers) or "ray" (Ray Serve deployments).
     engine: Literal["local", "ray"] = "local"
     # Ray engine: the cluster (else RAY_ADDRESS, else a local one this process starts on loopback).

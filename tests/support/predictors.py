@@ -54,12 +54,26 @@ class Sleeper(_Logged):
 
 
 class Crasher(_Logged):
-    """Segfaults on `{"input": "crash"}`, as a native extension gone wrong would."""
+    """Segfaults on `{"input": "crash"}`, as a native extension gone wrong would; `sleep 0.5`
+    sleeps first. Answers the worker's pid and the input."""
 
     def predict(self, batch: list[Any]) -> list[dict[str, Any]]:
         if any(item.input == "crash" for item in batch):
             ctypes.string_at(0)  # SIGSEGV: the whole process dies
-        return [{"labels": [{"label": f"pid={os.getpid()}", "score": 1.0}]} for item in batch]
+        for item in batch:
+            if str(item.input).startswith("sleep "):
+                time.sleep(float(item.input.split()[1]))
+        return [{"labels": [{"label": f"pid={os.getpid()}|{item.input}", "score": 1.0}]} for item in batch]
+
+
+class ThreadReporter(_Logged):
+    """Answers the thread counts its worker process was given (OMP_NUM_THREADS, and torch's)."""
+
+    def predict(self, batch: list[Any]) -> list[dict[str, Any]]:
+        import torch
+
+        label = f"omp={os.environ.get('OMP_NUM_THREADS')}|torch={torch.get_num_threads()}"
+        return [{"labels": [{"label": label, "score": 1.0}]} for _ in batch]
 
 
 class MemoryHog(_Logged):

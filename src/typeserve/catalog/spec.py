@@ -55,6 +55,13 @@ class Serving(BaseModel):
     max_batch_wait_ms: float = Field(default=2.0, ge=0, le=1000)
     max_queue: int = Field(default=256, ge=1)
     replicas: int = Field(default=1, ge=1, le=64)
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Compute threads of each worker process (in_process: false). Unset: one replica "
+        "keeps the runtime's default (a thread per core); several divide the machine's cores among them.",
+    )
     timeout_s: float | None = Field(default=None, gt=0)
     tiers: list[str] = Field(default_factory=lambda: ["cpuflex", "gpuflex"])
     # Ray engine: what one replica asks the cluster for, so Ray places it where that is free.

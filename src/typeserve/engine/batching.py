@@ -6,7 +6,13 @@ and one failing input fails only its own caller. Its callers' deadlines answer 5
 still running a batch a whole timeout past the batch's deadline is left behind (threads
 cannot be killed) and a fresh one serves the next batch, so an overrun cannot block the
 requests after it for long (work queued meanwhile whose deadline passed is dropped as ever);
-at most MAX_ABANDONED threads are left behind at once, after which the dispatcher waits."""
+at most MAX_ABANDONED threads are left behind at once, after which the dispatcher waits.
+
+A predictor that runs elsewhere (a worker process) can take a second batch while it computes
+one (`pipeline_depth` 2): under load the next batch is already waiting in the worker's pipe
+when the current one ends, so the worker never idles for the round trip through the event
+loop. A dispatcher sends that second batch only when more work is queued than idle
+dispatchers can take, so a lone request still goes to an idle worker."""
 
 from __future__ import annotations
 
@@ -63,6 +69,7 @@ class BatchQueue:
         max_queue: int,
         on_batch: Callable[[BatchStats], None] | None = None,
         abandon_overruns: bool = False,
+        pipeline_depth: int = 1,
     ) -> None:
         self.name = name
         self.max_batch_size = max_batch_size
@@ -74,13 +81,19 @@ class BatchQueue:
         self.in_flight = 0
         self.abandon_overruns = abandon_overruns
         self.abandoned = 0  # threads still running a batch past its deadline
+        self.pipeline_depth = pipeline_depth
+        self.idle_dispatchers = 0  # dispatchers with no batch, waiting for the first item
+        self.backlog = asyncio.Event()  # more queued than the idle dispatchers will take
+        self.batches: set[asyncio.Task[None]] = set()
+        # When each dispatcher's last batch ended: a pipelined batch starts computing then.
+        self.last_finished = [0.0] * len(predictors)
         self.executors = [self._new_executor() for _ in predictors]
         self.dispatchers = [
             asyncio.create_task(self._dispatch(index, predict)) for index, predict in enumerate(predictors)
         ]
 
     def _new_executor(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"model-{self.name}")
+        return ThreadPoolExecutor(max_workers=self.pipeline_depth, thread_name_prefix=f"model-{self.name}")
 
     @property
     def depth(self) -> int:
@@ -101,6 +114,8 @@ class BatchQueue:
         pending = [Pending(item, loop.create_future(), deadline=deadline) for item in items]
         for entry in pending:
             self.queue.put_nowait(entry)
+        if self.queue.qsize() > self.idle_dispatchers:
+            self.backlog.set()
         try:
             async with asyncio.timeout(timeout_s):
                 return list(await asyncio.gather(*(p.future for p in pending)))
@@ -120,8 +135,14 @@ class BatchQueue:
         return outputs
 
     async def _take_batch(self) -> list[Pending]:
-        first = await self.queue.get()
-        batch = [first]
+        self.idle_dispatchers += 1
+        try:
+            first = await self.queue.get()
+        finally:
+            self.idle_dispatchers -= 1
+        return await self._fill_batch([first])
+
+    async def _fill_batch(self, batch: list[Pending]) -> list[Pending]:
         while len(batch) < self.max_batch_size:
             try:
                 batch.append(self.queue.get_nowait())
@@ -161,33 +182,68 @@ class BatchQueue:
         return [overrun] * len(live)
 
     async def _dispatch(self, index: int, predict: Predict) -> None:
+        running: set[asyncio.Task[None]] = set()
         while True:
-            batch = await self._take_batch()
-            now = time.perf_counter()
-            live = [p for p in batch if not p.future.done() and p.deadline > now]
-            for expired in batch:
-                if expired not in live and not expired.future.done():
-                    expired.future.cancel()
-            if not live:
-                continue
-            started = time.perf_counter()
-            self.in_flight += len(live)
-            try:
-                outputs = await self._run_bounded(index, predict, live)
-            except Exception as exc:  # defensive: _predict_isolating returns errors per item
-                outputs = [as_problem(exc, self.name)] * len(live)
-            finally:
-                self.in_flight -= len(live)
-            inference_s = time.perf_counter() - started
-            if self.on_batch:
-                self.on_batch(BatchStats(len(live), [started - p.enqueued for p in live], inference_s))
-            for entry, output in zip(live, outputs, strict=True):
-                if entry.future.done():
+            if not running:
+                batch = await self._take_batch()
+            else:
+                waits: set[asyncio.Future[Any]] = set(running)
+                backlog = None
+                if len(running) < self.pipeline_depth:
+                    backlog = asyncio.ensure_future(self.backlog.wait())
+                    waits.add(backlog)
+                try:
+                    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    if backlog is not None:
+                        backlog.cancel()
+                running = {task for task in running if not task.done()}
+                if not running or len(running) >= self.pipeline_depth:
                     continue
-                if isinstance(output, BaseException):
-                    entry.future.set_exception(output)
-                else:
-                    entry.future.set_result((output, (started - entry.enqueued) * 1000, inference_s * 1000))
+                if self.queue.qsize() <= self.idle_dispatchers:
+                    self.backlog.clear()
+                    continue
+                batch = await self._fill_batch([self.queue.get_nowait()])
+            live = self._live(batch)
+            if live:
+                task = asyncio.create_task(self._run_batch(index, predict, live))
+                running.add(task)
+                self.batches.add(task)
+                task.add_done_callback(self.batches.discard)
+
+    @staticmethod
+    def _live(batch: list[Pending]) -> list[Pending]:
+        """The batch's entries still wanted; the expired ones are answered as cancelled."""
+        now = time.perf_counter()
+        live = [p for p in batch if not p.future.done() and p.deadline > now]
+        for expired in batch:
+            if expired not in live and not expired.future.done():
+                expired.future.cancel()
+        return live
+
+    async def _run_batch(self, index: int, predict: Predict, live: list[Pending]) -> None:
+        """Predict the batch and answer each of its callers with its own output or problem."""
+        sent = time.perf_counter()
+        self.in_flight += len(live)
+        try:
+            outputs = await self._run_bounded(index, predict, live)
+        except Exception as exc:  # defensive: _predict_isolating returns errors per item
+            outputs = [as_problem(exc, self.name)] * len(live)
+        finally:
+            self.in_flight -= len(live)
+        # A pipelined batch waits for the one before it: that wait is queueing, not inference.
+        started = max(sent, self.last_finished[index])
+        self.last_finished[index] = finished = time.perf_counter()
+        inference_s = finished - started
+        if self.on_batch:
+            self.on_batch(BatchStats(len(live), [started - p.enqueued for p in live], inference_s))
+        for entry, output in zip(live, outputs, strict=True):
+            if entry.future.done():
+                continue
+            if isinstance(output, BaseException):
+                entry.future.set_exception(output)
+            else:
+                entry.future.set_result((output, (started - entry.enqueued) * 1000, inference_s * 1000))
 
     def _predict_isolating(self, predict: Predict, items: list[Any]) -> list[BaseModel | BaseException]:
         """Predict the batch; if it fails, predict each item alone so that one bad input
@@ -211,9 +267,10 @@ class BatchQueue:
         return results
 
     async def close(self) -> None:
-        for task in self.dispatchers:
+        tasks = [*self.dispatchers, *self.batches]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self.dispatchers, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         while not self.queue.empty():
             entry = self.queue.get_nowait()
             if not entry.future.done():

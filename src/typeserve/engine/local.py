@@ -19,7 +19,7 @@ from typeserve.engine.input_bounds import cheap_enough_inline
 from typeserve.engine.memory import resident_bytes
 from typeserve.engine.metrics import ServingMetrics
 from typeserve.engine.tiers import Tier
-from typeserve.engine.worker_process import WorkerCrashed, WorkerProcess
+from typeserve.engine.worker_process import PIPELINE_DEPTH, WorkerCrashed, WorkerProcess
 from typeserve.errors import unavailable
 from typeserve.runtimes import LoadedModel, get_runtime
 
@@ -68,8 +68,10 @@ class LocalEngine(Engine):
         *,
         memory_budget_bytes: int | None = None,
         metrics: ServingMetrics | None = None,
+        worker_pipeline_depth: int = PIPELINE_DEPTH,
     ) -> None:
         self.default_timeout_s = default_timeout_s
+        self.worker_pipeline_depth = worker_pipeline_depth
         self.memory_budget_bytes = memory_budget_bytes
         self.metrics = metrics
         self.deployments: dict[tuple[str, Tier], Deployment] = {}
@@ -146,6 +148,7 @@ class LocalEngine(Engine):
             on_batch=self._batch_observer(spec.id, tier),
             # A thread cannot be killed: one past its deadline is left behind, a fresh one serves on.
             abandon_overruns=not workers,
+            pipeline_depth=self.worker_pipeline_depth if workers else 1,
         )
         memory = sum(w.resident_bytes() for w in workers) if workers else max(0, resident_bytes() - rss_before)
         log.info("loaded %s on %s in %.2f s (%s)", spec.id, tier, load_seconds, "worker" if workers else "in process")

@@ -16,9 +16,14 @@ from typing import Any
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.batching import BatchFailure
 from typeserve.engine.memory import resident_bytes
+from typeserve.engine.worker_threads import compute_threads, limit_threads
 from typeserve.errors import ErrorKind, Problem
 
 log = logging.getLogger("typeserve.engine")
+
+# Batches a worker holds at once under load: the one it computes and the next, waiting in its
+# pipe. More would only make the later ones wait longer.
+PIPELINE_DEPTH = 2
 
 # Spawn, not fork: the server has threads and maybe CUDA state that a fork would corrupt.
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -52,7 +57,10 @@ def _serve(spec_json: str, device: str, connection: Connection) -> None:
 
     try:
         spec = ModelSpec.model_validate_json(spec_json)
+        threads = compute_threads(spec)
+        limit_threads(threads)
         model = get_runtime(spec.runtime).load(spec, device)
+        limit_threads(threads)  # the model may have imported torch only now
         connection.send(("ready", model.max_batch_size))
     except BaseException as exc:
         connection.send(("load_failed", f"{exc.__class__.__name__}: {exc}"))
@@ -73,7 +81,11 @@ def _serve(spec_json: str, device: str, connection: Connection) -> None:
 
 
 class WorkerProcess:
-    """One child process holding one loaded model. Used from one dispatcher thread at a time."""
+    """One child process holding one loaded model. Several threads may call `predict` at
+    once: batches go down the pipe in turn and the child answers them in the order sent, so
+    a batch sent while the one before computes is waiting in the pipe when the child is free
+    (the local engine keeps a second batch in flight under load: the child never idles for the
+    parent's round trip)."""
 
     def __init__(self, spec: ModelSpec, device: str, load_timeout_s: float = 600.0) -> None:
         self.spec = spec
@@ -84,7 +96,12 @@ class WorkerProcess:
         self.max_batch_size = 1
         self.ready_info: Any = None
         self.restarts = 0
-        self._lock = threading.Lock()
+        self._sending = threading.Lock()  # one sender (and one start) at a time
+        # Guards the child's identity and the reply order; never held across a blocking call.
+        self._state = threading.Condition()
+        self._generation = 0  # a new child is a new generation: replies of an old one are lost
+        self._sent = 0  # batches sent to this generation's child
+        self._answered = 0  # replies read from it; the next reply is the answer to batch _answered
 
     def launch(self) -> tuple[Any, Connection]:
         """Start the child; its process handle and the parent's end of the pipe. Subclasses
@@ -116,25 +133,28 @@ class WorkerProcess:
         self.max_batch_size = int(message[1])
         # What the child tells about the model beyond its batch size (a predictor's inputs).
         self.ready_info = message[2] if len(message) > 2 else None
-        self.process, self.connection = process, parent
+        with self._state:
+            self.process, self.connection = process, parent
+            self._sent = self._answered = 0
 
     def predict(self, batch: list[Any], timeout_s: float) -> list[Any]:
-        with self._lock:
-            if self.process is None or not self.process.is_alive():
-                self.restarts += 1 if self.process is not None else 0
-                self._discard()
-                self.start()
-            assert self.connection is not None and self.process is not None
-            try:
-                self.connection.send(batch)
-                if not self.connection.poll(timeout_s):
-                    self._discard()
-                    raise WorkerTimeout(self.spec.id, timeout_s)
-                message = self.connection.recv()
-            except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
-                exit_code = self._discard()
-                log.error("worker of %s died (exit code %s): %r", self.spec.id, exit_code, exc)
-                raise WorkerCrashed(self.spec.id, describe_exit(exit_code)) from None
+        generation, connection, turn = self._send(batch)
+        with self._state:
+            while self._generation == generation and self._answered != turn:
+                self._state.wait()
+            if self._generation != generation:
+                raise WorkerCrashed(self.spec.id, "it was restarted while this batch waited for it")
+        try:
+            if not connection.poll(timeout_s):
+                self._discard(generation)
+                raise WorkerTimeout(self.spec.id, timeout_s)
+            message = connection.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
+            raise self._crashed(generation, exc) from None
+        with self._state:
+            if self._generation == generation:
+                self._answered += 1
+                self._state.notify_all()
         kind = message[0]
         if kind == "ok":
             outputs: list[Any] = message[1]
@@ -144,15 +164,44 @@ class WorkerProcess:
         log.error("model %s failed in its worker: %s\n%s", self.spec.id, message[1], message[2])
         raise RuntimeError(message[1])
 
+    def _send(self, batch: list[Any]) -> tuple[int, Connection, int]:
+        """Send the batch to a live child (starting one if there is none); the child's
+        generation, its pipe, and the batch's place in its reply order."""
+        with self._sending:
+            if self.process is None or not self.process.is_alive():
+                self.restarts += 1 if self.process is not None else 0
+                self._discard(self._generation)
+                self.start()
+            with self._state:
+                generation, connection, turn = self._generation, self.connection, self._sent
+                self._sent += 1
+            assert connection is not None
+            try:
+                connection.send(batch)
+            except (BrokenPipeError, ConnectionResetError, OSError) as exc:
+                raise self._crashed(generation, exc) from None
+        return generation, connection, turn
+
+    def _crashed(self, generation: int, exc: BaseException) -> WorkerCrashed:
+        exit_code = self._discard(generation)
+        log.error("worker of %s died (exit code %s): %r", self.spec.id, exit_code, exc)
+        return WorkerCrashed(self.spec.id, describe_exit(exit_code))
+
     def resident_bytes(self) -> int:
         if self.process is None or self.process.pid is None:
             return 0
         return resident_bytes(self.process.pid)
 
-    def _discard(self) -> int | None:
-        """Stop and forget the child; its exit code if it had one."""
-        process, connection = self.process, self.connection
-        self.process = self.connection = None
+    def _discard(self, generation: int) -> int | None:
+        """Stop and forget the child of that generation (if it is still the current one), and
+        fail the batches still waiting for it; the child's exit code if it had one."""
+        with self._state:
+            if generation != self._generation:
+                return None
+            process, connection = self.process, self.connection
+            self.process = self.connection = None
+            self._generation += 1
+            self._state.notify_all()
         if connection is not None:
             connection.close()
         if process is None:
@@ -163,8 +212,7 @@ class WorkerProcess:
         return process.exitcode
 
     def stop(self) -> None:
-        with self._lock:
-            self._discard()
+        self._discard(self._generation)
 
 
 def describe_exit(exit_code: int | None) -> str:

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from typeserve.catalog.spec import ModelSpec
 from typeserve.engine.batching import BatchQueue, BatchStats, Predict, as_problem
 from typeserve.engine.ray.node_address import bind_replica_servers_to_node_address
-from typeserve.engine.worker_process import WorkerProcess
+from typeserve.engine.worker_process import PIPELINE_DEPTH, WorkerProcess
 from typeserve.errors import Problem
 
 log = logging.getLogger("typeserve.engine")
@@ -75,6 +75,7 @@ class ModelReplica:
                 # As in the local engine: a thread past its deadline is left behind and a fresh
                 # one serves the replica's next batch (a worker process is killed instead).
                 abandon_overruns=not self.workers,
+                pipeline_depth=PIPELINE_DEPTH if self.workers else 1,
             )
         return self.queue
 
