@@ -1,7 +1,8 @@
 """Worker processes under concurrent callers: several batches in flight on one child (the
-pipeline), each answered with its own outputs; a crash fails every batch the child held and
-the next call gets a fresh child; a lone request goes to an idle worker, not behind a busy
-one; several workers of one model share the cores."""
+pipeline), each answered with its own outputs; a crash or an overrun fails only the batch
+the child was computing, and the batches waiting behind it go to a fresh child; a lone
+request goes to an idle worker, not behind a busy one; several workers of one model share
+the cores."""
 
 from __future__ import annotations
 
@@ -64,34 +65,57 @@ def test_concurrent_batches_on_one_worker_each_get_their_own_outputs(crasher: Wo
         assert answers[f"t{n}"] == [f"t{n}-{r}-{i}" for r in range(5) for i in range(3)]
 
 
-def test_a_crash_fails_every_batch_the_child_held_and_the_next_call_gets_a_fresh_child(
+def test_a_crash_fails_only_its_batch_and_the_batch_waiting_behind_it_goes_to_a_fresh_child(
     crasher: WorkerProcess,
 ) -> None:
     first_pid = label(crasher.predict(texts("hello"), 30)[0]).split("|")[0]
-    failures: list[BaseException] = []
+    answers: dict[str, str] = {}
+    failures: dict[str, BaseException] = {}
 
     def send(value: str) -> None:
         try:
-            crasher.predict(texts(value), 30)
+            answers[value] = label(crasher.predict(texts(value), 30)[0])
         except WorkerCrashed as exc:
-            failures.append(exc)
+            failures[value] = exc
 
     # The slow batch is computing when the crash arrives behind it; a third waits behind both.
-    slow = threading.Thread(target=send, args=("sleep 0.5",))
-    slow.start()
-    time.sleep(0.1)
-    crash = threading.Thread(target=send, args=("crash",))
-    crash.start()
-    time.sleep(0.1)
-    behind = threading.Thread(target=send, args=("after the crash",))
-    behind.start()
-    for thread in (slow, crash, behind):
+    threads = [threading.Thread(target=send, args=(value,)) for value in ("sleep 0.5", "crash", "after the crash")]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.1)
+    for thread in threads:
         thread.join(30)
-    # The slow batch was answered before the child reached the crash; the other two are lost.
-    assert len(failures) == 2
-    assert all(f.code == "worker_crashed" for f in failures)
-    again = label(crasher.predict(texts("hello again"), 30)[0])
-    assert again.split("|")[0] != first_pid and again.endswith("|hello again")
+    assert answers["sleep 0.5"] == f"{first_pid}|sleep 0.5"  # answered before the child reached the crash
+    assert list(failures) == ["crash"] and failures["crash"].code == "worker_crashed"
+    # Never read by the dead child, the last batch was sent again to its successor.
+    behind_pid, behind = answers["after the crash"].split("|")
+    assert behind == "after the crash" and behind_pid != first_pid
+    assert crasher.restarts == 1
+
+
+def test_a_batch_waiting_behind_one_that_overruns_is_served_by_the_fresh_child() -> None:
+    worker = WorkerProcess(spec_of("Crasher"), "cpu")
+    worker.start()
+    outcome: dict[str, Any] = {}
+
+    def send(value: str, timeout_s: float) -> None:
+        try:
+            outcome[value] = label(worker.predict(texts(value), timeout_s)[0])
+        except Exception as exc:
+            outcome[value] = exc
+
+    try:
+        overrun = threading.Thread(target=send, args=("sleep 30", 1.0))
+        overrun.start()
+        time.sleep(0.2)
+        behind = threading.Thread(target=send, args=("quick", 30))
+        behind.start()
+        overrun.join(30)
+        behind.join(30)
+    finally:
+        worker.stop()
+    assert getattr(outcome["sleep 30"], "code", None) == "inference_timeout"
+    assert outcome["quick"].endswith("|quick")
 
 
 def test_a_lone_request_goes_to_an_idle_worker_and_a_backlog_is_pipelined() -> None:

@@ -95,7 +95,7 @@ class WorkerProcess:
         self.connection: Connection | None = None
         self.max_batch_size = 1
         self.ready_info: Any = None
-        self.restarts = 0
+        self.starts = 0  # children started, the first included
         self._sending = threading.Lock()  # one sender (and one start) at a time
         # Guards the child's identity and the reply order; never held across a blocking call.
         self._state = threading.Condition()
@@ -136,20 +136,34 @@ class WorkerProcess:
         with self._state:
             self.process, self.connection = process, parent
             self._sent = self._answered = 0
+            self.starts += 1
 
     def predict(self, batch: list[Any], timeout_s: float) -> list[Any]:
-        generation, connection, turn = self._send(batch)
+        # A batch still waiting in the pipe when its child is discarded (the batch before it
+        # crashed the child or overran) was never read: it goes to the fresh child, once.
+        for _ in range(2):
+            generation, connection, turn = self._send(batch)
+            if self._wait_for_turn(generation, turn):
+                return self._answer(generation, connection, timeout_s)
+        raise WorkerCrashed(self.spec.id, "it was restarted twice while this batch waited for it")
+
+    def _wait_for_turn(self, generation: int, turn: int) -> bool:
+        """Wait until every batch sent before this one is answered; False if the child was
+        discarded first."""
         with self._state:
             while self._generation == generation and self._answered != turn:
                 self._state.wait()
-            if self._generation != generation:
-                raise WorkerCrashed(self.spec.id, "it was restarted while this batch waited for it")
+            return self._generation == generation
+
+    def _answer(self, generation: int, connection: Connection, timeout_s: float) -> list[Any]:
         try:
             if not connection.poll(timeout_s):
                 self._discard(generation)
                 raise WorkerTimeout(self.spec.id, timeout_s)
             message = connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
+        except WorkerTimeout:
+            raise
+        except Exception as exc:  # EOF, a reset pipe, or one closed by stop() under the read
             raise self._crashed(generation, exc) from None
         with self._state:
             if self._generation == generation:
@@ -168,17 +182,21 @@ class WorkerProcess:
         """Send the batch to a live child (starting one if there is none); the child's
         generation, its pipe, and the batch's place in its reply order."""
         with self._sending:
-            if self.process is None or not self.process.is_alive():
-                self.restarts += 1 if self.process is not None else 0
-                self._discard(self._generation)
+            while True:
+                with self._state:
+                    process, connection, generation = self.process, self.connection, self._generation
+                    live = connection is not None and process is not None and process.is_alive()
+                    if live:
+                        turn = self._sent
+                        self._sent += 1
+                        break
+                # No child, or a dead one (its batches in flight fail as it is discarded).
+                self._discard(generation)
                 self.start()
-            with self._state:
-                generation, connection, turn = self._generation, self.connection, self._sent
-                self._sent += 1
             assert connection is not None
             try:
                 connection.send(batch)
-            except (BrokenPipeError, ConnectionResetError, OSError) as exc:
+            except Exception as exc:  # a dead child's pipe, or one closed under the write
                 raise self._crashed(generation, exc) from None
         return generation, connection, turn
 
@@ -186,6 +204,10 @@ class WorkerProcess:
         exit_code = self._discard(generation)
         log.error("worker of %s died (exit code %s): %r", self.spec.id, exit_code, exc)
         return WorkerCrashed(self.spec.id, describe_exit(exit_code))
+
+    @property
+    def restarts(self) -> int:
+        return max(0, self.starts - 1)
 
     def resident_bytes(self) -> int:
         if self.process is None or self.process.pid is None:
