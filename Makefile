@@ -37,9 +37,12 @@ format: install
 	$(BIN)/ruff format src tests bench
 
 # The Ray-engine tests need the small local Ray cluster (loopback only); it comes from the venv.
+# A cluster this target started is stopped after the tests (one already running is left alone).
 test: install lint
-	bash scripts/start-ray.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@started="$$(bash scripts/start-ray.sh)"; echo "$$started"; status=0; \
+	$(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+	case "$$started" in *"starting Ray"*) bash scripts/start-ray.sh stop;; esac; \
+	exit $$status
 
 bench: install
 	$(BIN)/pip install --quiet -e ".[bench]"
