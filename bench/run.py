@@ -247,6 +247,24 @@ def repeated(
     return {c: median_load(loads) for c, loads in runs.items()}
 
 
+def alternating(
+    starts: int,
+    settings: dict[str, dict[str, str]],
+    path: str,
+    body: dict[str, object],
+    concurrency: int,
+    seconds: float,
+) -> dict[str, Load]:
+    """typeserve under each setting (environment), starts alternating so that every setting
+    sees the same machine; the median of each."""
+    runs: dict[str, list[Load]] = {name: [] for name in settings}
+    for _ in range(starts):
+        for name, env in settings.items():
+            with typeserve_server(env) as server:
+                runs[name].append(measure(server, path, body, [concurrency], seconds)[concurrency])
+    return {name: median_load(loads) for name, loads in runs.items()}
+
+
 def bench_vader(starts: int, seconds: float) -> list[str]:
     model = "vader/1/sentiment"
     body = {"input": "The food was great but the service was painfully slow."}
@@ -346,19 +364,15 @@ def bench_limits(starts: int, seconds: float) -> list[str]:
     model = "vader/1/sentiment"
     body = {"input": "The food was great but the service was painfully slow."}
     path = f"/v1/ent/{model}"
-    runs: dict[str, list[Load]] = {"limits off": [], "limits on (Redis)": []}
     with own_redis() as redis_url:
         limited = {
             "TYPESERVE_REDIS_URL": redis_url,
             "TYPESERVE_KEY_LIMITS": json.dumps(GENEROUS_KEY_LIMITS),
             "TYPESERVE_USER_LIMITS": json.dumps(GENEROUS_USER_LIMITS),
         }
-        for _ in range(starts):  # alternating, so that drift in the machine's load hits both
-            for name, env in (("limits off", None), ("limits on (Redis)", limited)):
-                with typeserve_server(env) as server:
-                    runs[name].append(measure(server, path, body, [64], seconds)[64])
+        loads = alternating(starts, {"off": {}, "on": limited}, path, body, 64, seconds)
         limiter_us = admission_cpu_us(redis_url)
-    off, on = median_load(runs["limits off"]), median_load(runs["limits on (Redis)"])
+    off, on = loads["off"], loads["on"]
     lines = [
         "### Rate limits: `vader/1/sentiment` at c=64, limits off against on (Redis)",
         "",
@@ -402,24 +416,6 @@ def record_cost_us(journal: bool, records: int = 20_000, repeats: int = 5) -> fl
     db.close()
     shutil.rmtree(folder, ignore_errors=True)
     return best
-
-
-def alternating(
-    starts: int,
-    settings: dict[str, dict[str, str]],
-    path: str,
-    body: dict[str, object],
-    concurrency: int,
-    seconds: float,
-) -> dict[str, Load]:
-    """typeserve under each setting (environment), starts alternating so that every setting
-    sees the same machine; the median of each."""
-    runs: dict[str, list[Load]] = {name: [] for name in settings}
-    for _ in range(starts):
-        for name, env in settings.items():
-            with typeserve_server(env) as server:
-                runs[name].append(measure(server, path, body, [concurrency], seconds)[concurrency])
-    return {name: median_load(loads) for name, loads in runs.items()}
 
 
 def bench_worker_pipeline(starts: int, seconds: float) -> list[str]:

@@ -114,7 +114,7 @@ class BatchQueue:
         pending = [Pending(item, loop.create_future(), deadline=deadline) for item in items]
         for entry in pending:
             self.queue.put_nowait(entry)
-        if self.queue.qsize() > self.idle_dispatchers:
+        if self.pipeline_depth > 1 and self.queue.qsize() > self.idle_dispatchers:
             self.backlog.set()
         try:
             async with asyncio.timeout(timeout_s):
@@ -182,6 +182,15 @@ class BatchQueue:
         return [overrun] * len(live)
 
     async def _dispatch(self, index: int, predict: Predict) -> None:
+        if self.pipeline_depth == 1:
+            while True:  # one batch at a time: no task or wait set on this hot path
+                live = self._live(await self._take_batch())
+                if live:
+                    await self._run_batch(index, predict, live)
+        await self._dispatch_pipelined(index, predict)
+
+    async def _dispatch_pipelined(self, index: int, predict: Predict) -> None:
+        """Up to pipeline_depth batches in flight; a second only while others wait in the queue."""
         running: set[asyncio.Task[None]] = set()
         while True:
             if not running:
